@@ -233,9 +233,9 @@ func (c *Connector) fatal(err error) error {
 
 // scan is the state of one crawl.
 type scan struct {
-	c       *Connector
-	sink    inventory.Sink
-	org     string
+	c         *Connector
+	sink      inventory.Sink
+	org       string
 	memberSet map[string]bool // nil when the member list could not be read
 }
 
