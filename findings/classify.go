@@ -102,6 +102,14 @@ func Classify(c *Catalog, id *inventory.Identity) AIVerdict {
 			break
 		}
 	}
+	// A key or secret is a credential of the vendor's model API, whichever
+	// of the vendor's products matched it.
+	if v.IsAI && isAny(id.Kind, "leaked_secret", "actions_variable", "actions_secret") {
+		v.Category = "api-key"
+		if v.Vendor != "" {
+			v.Product = v.Vendor + " API key"
+		}
+	}
 	if v.IsAI && v.Category == "" {
 		v.Category = "unknown"
 	}

@@ -47,7 +47,7 @@ func fixture() *inventory.Snapshot {
 	fin := now.Add(-time.Hour)
 	return &inventory.Snapshot{TakenAt: now, Tenants: []inventory.Tenant{{Platform: "github", Key: "acme"}},
 		Scans: []inventory.Scan{{ID: 4, TenantID: "github:acme", Platform: "github", TenantKey: "acme", Status: "partial", StartedAt: now.Add(-2 * time.Hour), FinishedAt: &fin,
-			Errors: []string{"collector deploy_keys: 502 \x1b[2J"},
+			Errors:   []string{"collector deploy_keys: 502 \x1b[2J"},
 			Coverage: []inventory.Coverage{{Collector: "installations", Status: "ok"}, {Collector: "copilot_seats", Status: "skipped", Reason: "404 Copilot is not enabled", Permission: "Copilot Business"}}}},
 		Identities: []inventory.Identity{claude, evil, pat, leak, plain}}
 }

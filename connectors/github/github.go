@@ -45,6 +45,10 @@ type Config struct {
 	Logger      *slog.Logger
 }
 
+// ErrNoCredentials is returned by New when neither a token nor App
+// credentials were given.
+var ErrNoCredentials = errors.New("github: no credentials: set GITHUB_TOKEN, or --app-id, --installation-id and --private-key-file")
+
 // Connector crawls one GitHub organization.
 type Connector struct {
 	cfg    Config
@@ -99,7 +103,7 @@ func New(cfg Config) (*Connector, error) {
 	case cfg.Token != "":
 		auth = tokenTransport{token: cfg.Token, next: cfg.Transport}
 	default:
-		return nil, errors.New("github: no credentials: set GITHUB_TOKEN, or --app-id, --installation-id and --private-key-file")
+		return nil, ErrNoCredentials
 	}
 	client := gh.NewClient(newRetryingClient(auth, stats, cfg.Logger, cfg.MaxRetries, cfg.MaxWait))
 	client.BaseURL = base

@@ -61,6 +61,8 @@ func newRetryingClient(base http.RoundTripper, stats *Stats, log *slog.Logger, m
 			stats.Retries.Add(1)
 			if resp != nil {
 				log.Debug("retrying GitHub request", "url", resp.Request.URL.Path, "status", resp.StatusCode)
+			} else if err != nil {
+				log.Info("retrying GitHub request", "err", err)
 			}
 		}
 		return retry, cerr

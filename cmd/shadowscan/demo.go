@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shadowscan/shadowscan/connectors"
+	"github.com/shadowscan/shadowscan/connectors/github"
+	"github.com/shadowscan/shadowscan/connectors/github/fake"
+	"github.com/shadowscan/shadowscan/connectors/registry"
+)
+
+func allConnectors() []connectors.Info { return registry.All() }
+
+func (a *app) demoCmd() *cobra.Command {
+	var out string
+	var repos int
+	cmd := &cobra.Command{
+		Use:   "demo [--out DIR]",
+		Short: "Scan built-in fake tenants with the real connectors and write a report",
+		Long: `Start a fake GitHub organization on 127.0.0.1 (a few hundred repositories, a
+dozen App installations mixing AI agents and ordinary apps, PATs, Copilot
+seats, leaked AI keys), scan it with the real connector into a fresh registry
+in DIR, and write DIR/report.html and DIR/report.json. No credentials and no
+network access are needed.`,
+		Example: `  shadowscan demo
+  shadowscan demo --out /tmp/demo && shadowscan --db /tmp/demo/shadowscan.db agents --ai`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if repos < 1 || repos > 20000 {
+				return usagef("--repos %d: use 1 to 20000", repos)
+			}
+			ctx := cmd.Context()
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return fmt.Errorf("demo output %s: %w", out, err)
+			}
+			a.dbPath = filepath.Join(out, "shadowscan.db")
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				if err := os.Remove(a.dbPath + suffix); err != nil && !os.IsNotExist(err) {
+					return fmt.Errorf("demo: reset %s: %w", a.dbPath, err)
+				}
+			}
+			srv := fake.New(fake.Generate(fake.GenOptions{Repos: repos, Seed: 42}), fake.Options{Token: "demo-token"})
+			defer srv.Close()
+			a.log.Info("fake GitHub organization started", "org", srv.Org.Login, "api", srv.APIURL(), "repositories", repos)
+			store, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			c, err := github.New(github.Config{Org: srv.Org.Login, APIURL: srv.APIURL(), Token: "demo-token", Logger: a.log})
+			if err != nil {
+				return err
+			}
+			if _, err := a.scanOne(ctx, store, c); err != nil {
+				return err
+			}
+			r, err := a.analyze(ctx, store, inventoryFilter(""), []string{c.Tenant().ID()})
+			if err != nil {
+				return err
+			}
+			htmlPath, jsonPath := filepath.Join(out, "report.html"), filepath.Join(out, "report.json")
+			if err := writeReportFile(a, r, "html", htmlPath); err != nil {
+				return err
+			}
+			if err := writeReportFile(a, r, "json", jsonPath); err != nil {
+				return err
+			}
+			a.printSummary(r)
+			fmt.Fprintf(a.stdout, "%s\n%s\n%s\n", htmlPath, jsonPath, a.dbPath)
+			fmt.Fprintf(a.stderr, "Open %s in a browser, or try: shadowscan --db %s agents --ai\n", htmlPath, a.dbPath)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "shadowscan-demo", "directory for the registry and the reports")
+	cmd.Flags().IntVar(&repos, "repos", 300, "repositories in the fake organization")
+	return cmd
+}

@@ -1,0 +1,51 @@
+// Command shadowscan finds the AI agents and other non-human identities in a
+// company's SaaS tenants, records them in a registry with history, rates how
+// risky each is, and writes reports and exports.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usageError marks a mistake in how shadowscan was called (exit code 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// run executes one command line and returns the exit code: 0 success, 1
+// error, 2 usage.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "shadowscan: %v\n", err)
+	var ue usageError
+	msg := err.Error()
+	if errors.As(err, &ue) || strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
+		strings.HasPrefix(msg, "unknown shorthand") || strings.Contains(msg, "flag needs an argument") || strings.HasPrefix(msg, "invalid argument") ||
+		strings.Contains(msg, "accepts ") || strings.HasPrefix(msg, "required flag") {
+		fmt.Fprintln(stderr, "Run 'shadowscan --help' for usage.")
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shadowscan/shadowscan/connectors/github/fake"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"--log-level", "warn"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+type reportDoc struct {
+	SchemaVersion string `json:"schema_version"`
+	Summary       struct {
+		Identities int `json:"identities"`
+		AIAgents   int `json:"ai_agents"`
+	} `json:"summary"`
+	Identities []struct {
+		ID        string `json:"id"`
+		FirstSeen string `json:"first_seen"`
+		LastSeen  string `json:"last_seen"`
+	} `json:"identities"`
+	Findings []struct {
+		ID string `json:"id"`
+	} `json:"findings"`
+}
+
+func TestDemoAndQueries(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "demo", "--out", dir, "--repos", "40")
+	if code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, filepath.Join(dir, "report.html")) {
+		t.Errorf("demo stdout: %q", out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc reportDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.SchemaVersion != "1" || doc.Summary.AIAgents < 10 || doc.Summary.Identities <= doc.Summary.AIAgents || len(doc.Findings) == 0 {
+		t.Errorf("demo report: %+v", doc.Summary)
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	if !bytes.Contains(html, []byte("default-src 'none'")) || bytes.Contains(html, []byte("<script>alert(1)")) {
+		t.Error("demo HTML is not self-contained and escaped")
+	}
+	db := filepath.Join(dir, "shadowscan.db")
+	code, out, _ = runCLI(t, "--db", db, "agents", "--ai", "-o", "json")
+	var agents []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &agents) != nil || len(agents) != doc.Summary.AIAgents {
+		t.Errorf("agents --ai: exit %d, %d agents, want %d", code, len(agents), doc.Summary.AIAgents)
+	}
+	code, out, _ = runCLI(t, "--db", db, "findings", "--min-severity", "critical", "-o", "csv")
+	if code != 0 || !strings.HasPrefix(out, "severity,rule_id") || strings.Contains(out, "\nhigh,") {
+		t.Errorf("findings csv: exit %d: %.300s", code, out)
+	}
+	code, out, _ = runCLI(t, "--db", db, "report", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"schema_version": "1"`) {
+		t.Errorf("report to stdout: exit %d", code)
+	}
+	// A second demo run starts from a fresh registry.
+	if code, _, errOut := runCLI(t, "demo", "--out", dir, "--repos", "40"); code != 0 {
+		t.Fatalf("second demo: %s", errOut)
+	}
+}
+
+func TestScanGitHubHistoryAndFailures(t *testing.T) {
+	srv := fake.New(fake.Generate(fake.GenOptions{Repos: 20, Seed: 1}), fake.Options{Token: "good"})
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "reg.db")
+	scan := func(token string, extra ...string) (int, string) {
+		t.Setenv("GITHUB_TOKEN", token)
+		code, _, errOut := runCLI(t, append([]string{"--db", db, "scan", "github", "--org", srv.Org.Login, "--api-url", srv.APIURL()}, extra...)...)
+		return code, errOut
+	}
+	reportNow := func() reportDoc {
+		code, out, errOut := runCLI(t, "--db", db, "report", "--format", "json")
+		if code != 0 {
+			t.Fatalf("report: %s", errOut)
+		}
+		var d reportDoc
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if code, errOut := scan("good"); code != 0 {
+		t.Fatalf("first scan: %d %s", code, errOut)
+	}
+	first := reportNow()
+	// A failed scan (bad token) exits 1 and erases nothing.
+	code, errOut := scan("bad")
+	if code != 1 || !strings.Contains(errOut, "rejected the credentials") {
+		t.Errorf("bad token: exit %d: %s", code, errOut)
+	}
+	if after := reportNow(); after.Summary.Identities != first.Summary.Identities {
+		t.Errorf("failed scan changed the registry: %d -> %d identities", first.Summary.Identities, after.Summary.Identities)
+	}
+	// A partial scan exits 0 and says so.
+	srv.SetFault("installations", fake.Fault{Status: 403, Times: -1})
+	code, errOut = scan("good")
+	if code != 0 || !strings.Contains(errOut, "partial") {
+		t.Errorf("partial scan: exit %d: %s", code, errOut)
+	}
+	second := reportNow()
+	firstSeen := map[string]string{}
+	for _, id := range first.Identities {
+		firstSeen[id.ID] = id.FirstSeen
+	}
+	if second.Summary.Identities != first.Summary.Identities {
+		t.Errorf("partial scan lost identities: %d -> %d", first.Summary.Identities, second.Summary.Identities)
+	}
+	for _, id := range second.Identities {
+		if fs, ok := firstSeen[id.ID]; ok && fs != id.FirstSeen {
+			t.Errorf("%s first_seen moved from %s to %s", id.ID, fs, id.FirstSeen)
+		}
+	}
+	if code, errOut := scan("good", "--fail-on", "high"); code != 1 || !strings.Contains(errOut, "--fail-on") {
+		t.Errorf("--fail-on high: exit %d: %s", code, errOut)
+	}
+}
+
+func TestExitCodesAndMessages(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	t.Setenv("GITHUB_TOKEN", "")
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--no-such-flag"}, 2, "unknown flag"},
+		{[]string{"agents", "-o", "xml"}, 2, "--output"},
+		{[]string{"report", "--format", "pdf"}, 2, "--format"},
+		{[]string{"findings", "--min-severity", "severe"}, 2, "--min-severity"},
+		{[]string{"scan", "github"}, 2, "--org is required"},
+		{[]string{"nope"}, 2, "unknown command"},
+		{[]string{"--db", db, "scan", "github", "--org", "x"}, 1, "GITHUB_TOKEN"},
+		{[]string{"--db", db, "agents"}, 1, "no registry"},
+		{[]string{"--db", db, "scan", "github", "--org", "x", "--api-url", "ftp://x"}, 2, "api-url"},
+		{[]string{"version"}, 0, ""},
+		{[]string{"connectors"}, 0, ""},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(errOut+out, tt.msg) {
+			t.Errorf("%v: exit %d (want %d), output %q", tt.args, code, tt.code, errOut+out)
+		}
+	}
+	t.Setenv("GITHUB_TOKEN", "t")
+	code, _, errOut := runCLI(t, "--db", db, "scan", "github", "--org", "x", "--api-url", "http://127.0.0.1:1/api/v3/")
+	if code != 1 || !strings.Contains(errOut, "github org x") {
+		t.Errorf("unreachable API: exit %d: %s", code, errOut)
+	}
+	_, out, _ := runCLI(t, "connectors")
+	for _, want := range []string{"github", "installations", "admin:org", "copilot_seats"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("connectors output lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shadowscan/shadowscan/findings"
+	"github.com/shadowscan/shadowscan/inventory"
+	"github.com/shadowscan/shadowscan/report"
+)
+
+func inventoryFilter(platform string) inventory.Filter { return inventory.Filter{Platform: platform} }
+
+func countAtLeast(fs []report.Finding, sev string) int {
+	return len(report.SelectFindings(&report.Report{Findings: fs}, sev))
+}
+
+var platforms = []string{"", inventory.PlatformGitHub, inventory.PlatformEntra, inventory.PlatformOkta}
+
+func (a *app) agentsCmd() *cobra.Command {
+	var format, minRisk, platform string
+	var aiOnly bool
+	cmd := &cobra.Command{
+		Use:   "agents",
+		Short: "List the identities in the registry, riskiest first",
+		Long:  "List the non-human identities of the registry's latest scans with their AI classification, privilege and risk, riskiest first.",
+		Example: `  shadowscan agents --ai
+  shadowscan agents --min-risk high -o csv > risky.csv
+  shadowscan agents --platform github -o json | jq '.[] | select(.ai.vendor=="Anthropic")'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("output", format, "table", "json", "csv"); err != nil {
+				return err
+			}
+			if minRisk != "" && !findings.ValidSeverity(minRisk) {
+				return usagef("--min-risk %q: use critical, high, medium, low or info", minRisk)
+			}
+			if err := oneOf("platform", platform, platforms...); err != nil {
+				return err
+			}
+			r, err := a.readReport(cmd, platform)
+			if err != nil {
+				return err
+			}
+			return report.WriteIdentities(a.stdout, format, report.SelectIdentities(r, report.AgentFilter{AIOnly: aiOnly, MinRisk: minRisk, Platform: platform}))
+		},
+	}
+	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: table, json, csv")
+	cmd.Flags().BoolVar(&aiOnly, "ai", false, "only identities classified as AI agents")
+	cmd.Flags().StringVar(&minRisk, "min-risk", "", "only identities at or above this risk level")
+	cmd.Flags().StringVar(&platform, "platform", "", "only this platform: github, entra, okta")
+	return cmd
+}
+
+func (a *app) findingsCmd() *cobra.Command {
+	var format, minSev string
+	cmd := &cobra.Command{
+		Use:   "findings",
+		Short: "List findings, most severe first",
+		Example: `  shadowscan findings --min-severity high
+  shadowscan findings -o csv > findings.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("output", format, "table", "json", "csv"); err != nil {
+				return err
+			}
+			if minSev != "" && !findings.ValidSeverity(minSev) {
+				return usagef("--min-severity %q: use critical, high, medium, low or info", minSev)
+			}
+			r, err := a.readReport(cmd, "")
+			if err != nil {
+				return err
+			}
+			return report.WriteFindings(a.stdout, format, report.SelectFindings(r, minSev))
+		},
+	}
+	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: table, json, csv")
+	cmd.Flags().StringVar(&minSev, "min-severity", "", "only findings at or above this severity")
+	return cmd
+}
+
+func (a *app) readReport(cmd *cobra.Command, platform string) (*report.Report, error) {
+	store, err := a.openExisting(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	return a.analyze(cmd.Context(), store, inventoryFilter(platform), nil)
+}
+
+func (a *app) reportCmd() *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "report --format html|json [--out FILE]",
+		Short: "Write the findings report (HTML for a security review, JSON for tools)",
+		Long: `Write the report of the registry's latest scans. HTML is one self-contained
+file (no network requests) for a security review; JSON follows the versioned
+schema (schema_version "1") for pipelines. Without --out the report goes to stdout.`,
+		Example: `  shadowscan report --format html --out report.html
+  shadowscan report --format json | jq .summary`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "html", "json"); err != nil {
+				return err
+			}
+			r, err := a.readReport(cmd, "")
+			if err != nil {
+				return err
+			}
+			return writeReportFile(a, r, format, out)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "html", "html or json")
+	cmd.Flags().StringVar(&out, "out", "", "output file (default stdout)")
+	return cmd
+}
+
+// writeReportFile writes atomically, so a half-written report never replaces
+// a good one.
+func writeReportFile(a *app, r *report.Report, format, out string) error {
+	write := report.WriteJSON
+	if format == "html" {
+		write = report.WriteHTML
+	}
+	if out == "" || out == "-" {
+		return write(a.stdout, r)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".shadowscan-report-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp, r); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	return nil
+}
+
+func (a *app) connectorsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "connectors",
+		Short: "List the connectors, what each collector reads and the permissions it needs",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, c := range allConnectors() {
+				fmt.Fprintf(a.stdout, "%s — %s\n", c.Platform, c.Description)
+				for _, au := range c.Auth {
+					fmt.Fprintf(a.stdout, "  auth: %s\n", au)
+				}
+				for _, col := range c.Collectors {
+					fmt.Fprintf(a.stdout, "  %-28s %s\n  %-28s needs: %s", col.Name, col.Description, "", joinOr(col.Permissions))
+					if col.Plan != "" {
+						fmt.Fprintf(a.stdout, "; plan: %s", col.Plan)
+					}
+					fmt.Fprintln(a.stdout)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func joinOr(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += " | "
+		}
+		out += x
+	}
+	return out
+}
