@@ -151,9 +151,10 @@ func writeReportFile(a *app, r *report.Report, format, out string) error {
 
 func (a *app) connectorsCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "connectors",
-		Short: "List the connectors, what each collector reads and the permissions it needs",
-		Args:  cobra.NoArgs,
+		Use:     "connectors",
+		Short:   "List the connectors, what each collector reads and the permissions it needs",
+		Example: "  shadowscan connectors",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, c := range allConnectors() {
 				fmt.Fprintf(a.stdout, "%s — %s\n", c.Platform, c.Description)

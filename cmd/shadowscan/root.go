@@ -100,9 +100,10 @@ func oneOf(flag, v string, allowed ...string) error {
 
 func (a *app) versionCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version, report schema, scoring and registry schema versions",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Short:   "Print the version, report schema, scoring and registry schema versions",
+		Example: "  shadowscan version",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fmt.Fprintf(a.stdout, "shadowscan %s (report schema %s, scoring %s, registry schema %d)\n", toolVersion(), reportSchema(), scoringVersion(), inventory.SchemaVersion())
 			return nil

@@ -16,7 +16,9 @@ func (a *app) scanCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan",
 		Short: "Crawl a SaaS tenant into the registry",
-		Long:  "Crawl a SaaS tenant with its vendor's API and record every non-human identity in the registry (--db).\nRun 'shadowscan connectors' to see what each connector reads and the permissions it needs.",
+		Example: `  GITHUB_TOKEN=ghp_... shadowscan scan github --org acme
+  shadowscan --db /var/lib/shadowscan/registry.db scan github --org acme --org acme-labs`,
+		Long: "Crawl a SaaS tenant with its vendor's API and record every non-human identity in the registry (--db).\nRun 'shadowscan connectors' to see what each connector reads and the permissions it needs.",
 	}
 	cmd.AddCommand(a.scanGitHubCmd())
 	return cmd
@@ -82,6 +84,9 @@ scan goes on and exits 0 as "partial".`,
 						break
 					}
 				}
+			}
+			if len(failed) == len(conns) {
+				return fmt.Errorf("scan failed (the registry keeps what earlier scans recorded): %s", strings.Join(failed, "; "))
 			}
 			r, err := a.analyze(ctx, store, inventoryFilter(""), tenants)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -231,6 +232,10 @@ func (c *Connector) fatal(err error) error {
 		return fmt.Errorf("github org %s: GitHub rejected the credentials (401 %s): check GITHUB_TOKEN or the App key", c.cfg.Org, er.Message)
 	case errors.As(err, &er) && er.Response.StatusCode == http.StatusNotFound:
 		return fmt.Errorf("github org %s: organization not found, or not visible to these credentials (404)", c.cfg.Org)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return fmt.Errorf("github org %s: cannot reach the GitHub API at %s: %w", c.cfg.Org, c.cfg.APIURL, err)
 	}
 	return fmt.Errorf("github org %s: %w", c.cfg.Org, err)
 }
