@@ -116,6 +116,7 @@ type Grant struct {
 	Consent    string // admin | user | "" (n/a)
 	OnBehalfOf string // principal id, "all" or ""
 	GrantedAt  *time.Time
+	Collector  string // "" = the identity's collector
 	FirstSeen  time.Time
 	LastSeen   time.Time
 }
@@ -134,6 +135,7 @@ type Credential struct {
 	CreatedAt  *time.Time
 	ExpiresAt  *time.Time
 	LastUsedAt *time.Time
+	Collector  string // "" = the identity's collector
 	FirstSeen  time.Time
 	LastSeen   time.Time
 }
@@ -142,6 +144,7 @@ type Credential struct {
 type OwnerRef struct {
 	Principal Principal
 	Role      string // owner, sponsor, creator, consenting_user, assignee
+	Collector string // "" = the identity's collector
 }
 
 // Principal is a human, group or team.

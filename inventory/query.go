@@ -115,7 +115,7 @@ func (s *Store) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		return nil, err
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT identity_id,resource,permission,type,consent,on_behalf_of,granted_at,first_seen,last_seen FROM grants WHERE removed_at IS NULL ORDER BY identity_id, grant_key`)
+	rows, err = tx.QueryContext(ctx, `SELECT identity_id,resource,permission,type,consent,on_behalf_of,granted_at,collector,first_seen,last_seen FROM grants WHERE removed_at IS NULL ORDER BY identity_id, grant_key`)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot grants: %w", err)
 	}
@@ -123,7 +123,7 @@ func (s *Store) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		var iid, first, last string
 		var granted sql.NullString
 		var g Grant
-		if err := rows.Scan(&iid, &g.Resource, &g.Permission, &g.Type, &g.Consent, &g.OnBehalfOf, &granted, &first, &last); err != nil {
+		if err := rows.Scan(&iid, &g.Resource, &g.Permission, &g.Type, &g.Consent, &g.OnBehalfOf, &granted, &g.Collector, &first, &last); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("snapshot grants: %w", err)
 		}

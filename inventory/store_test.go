@@ -297,3 +297,22 @@ func BenchmarkIngestGrants(b *testing.B) {
 	}
 	b.ReportMetric(float64(identities*perIdentity), "grants/op")
 }
+
+func TestSubrecordCollectorsGuardRemoval(t *testing.T) {
+	s, _ := openTest(t)
+	sp := func(grants ...Grant) Identity {
+		return Identity{Kind: "service_principal", NativeID: "sp1", Name: "sp", Collector: "service_principals", Grants: grants}
+	}
+	g := Grant{Resource: "Microsoft Graph", Permission: "Mail.Read", Type: GrantDelegated, OnBehalfOf: "all", Collector: "oauth2_grants"}
+	scan(t, s, nil, ok("service_principals", "oauth2_grants"), sp(g))
+	// The grants collector failed this time: the grant must survive.
+	scan(t, s, nil, append(ok("service_principals"), Coverage{Collector: "oauth2_grants", Status: CoverageError}), sp())
+	if got := mustSnap(t, s)["sp1"].Grants; len(got) != 1 || got[0].Collector != "oauth2_grants" {
+		t.Fatalf("grant lost when its collector failed: %+v", got)
+	}
+	// Read fully and no longer there: removed.
+	scan(t, s, nil, ok("service_principals", "oauth2_grants"), sp())
+	if got := mustSnap(t, s)["sp1"].Grants; len(got) != 0 {
+		t.Fatalf("grant not removed: %+v", got)
+	}
+}

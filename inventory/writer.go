@@ -196,13 +196,13 @@ func prepareWrite(ctx context.Context, tx *sql.Tx) (*writeStmts, error) {
 		verified_publisher=excluded.verified_publisher,origin=excluded.origin,status=excluded.status,created_at=excluded.created_at,
 		last_used_at=COALESCE(excluded.last_used_at,identities.last_used_at),collector=excluded.collector,attributes=excluded.attributes,
 		last_seen=excluded.last_seen,last_scan_id=excluded.last_scan_id,removed_at=NULL,removed_scan_id=NULL`)
-	s.grant = prep(`INSERT INTO grants(identity_id,grant_key,resource,permission,type,consent,on_behalf_of,granted_at,first_seen,last_seen,last_scan_id)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT(identity_id,grant_key) DO UPDATE SET consent=excluded.consent,granted_at=COALESCE(excluded.granted_at,grants.granted_at),
+	s.grant = prep(`INSERT INTO grants(identity_id,grant_key,resource,permission,type,consent,on_behalf_of,granted_at,first_seen,last_seen,last_scan_id,collector)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(identity_id,grant_key) DO UPDATE SET consent=excluded.consent,collector=excluded.collector,granted_at=COALESCE(excluded.granted_at,grants.granted_at),
 		last_seen=excluded.last_seen,last_scan_id=excluded.last_scan_id,removed_at=NULL`)
-	s.cred = prep(`INSERT INTO credentials(identity_id,cred_id,type,hint,created_at,expires_at,last_used_at,first_seen,last_seen,last_scan_id)
-		VALUES(?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT(identity_id,cred_id) DO UPDATE SET type=excluded.type,hint=excluded.hint,created_at=excluded.created_at,expires_at=excluded.expires_at,
+	s.cred = prep(`INSERT INTO credentials(identity_id,cred_id,type,hint,created_at,expires_at,last_used_at,first_seen,last_seen,last_scan_id,collector)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(identity_id,cred_id) DO UPDATE SET type=excluded.type,collector=excluded.collector,hint=excluded.hint,created_at=excluded.created_at,expires_at=excluded.expires_at,
 		last_used_at=COALESCE(excluded.last_used_at,credentials.last_used_at),last_seen=excluded.last_seen,last_scan_id=excluded.last_scan_id,removed_at=NULL`)
 	s.principal = prep(`INSERT INTO principals(id,tenant_id,kind,native_id,name,email,status,first_seen,last_seen,last_scan_id)
 		VALUES(?,?,?,?,?,?,?,?,?,?)
@@ -210,8 +210,8 @@ func prepareWrite(ctx context.Context, tx *sql.Tx) (*writeStmts, error) {
 		email=CASE WHEN excluded.email<>'' THEN excluded.email ELSE principals.email END,
 		status=CASE WHEN excluded.status<>'unknown' THEN excluded.status ELSE principals.status END,
 		last_seen=excluded.last_seen,last_scan_id=excluded.last_scan_id`)
-	s.owner = prep(`INSERT INTO identity_owners(identity_id,principal_id,role,first_seen,last_seen,last_scan_id) VALUES(?,?,?,?,?,?)
-		ON CONFLICT(identity_id,principal_id,role) DO UPDATE SET last_seen=excluded.last_seen,last_scan_id=excluded.last_scan_id,removed_at=NULL`)
+	s.owner = prep(`INSERT INTO identity_owners(identity_id,principal_id,role,first_seen,last_seen,last_scan_id,collector) VALUES(?,?,?,?,?,?,?)
+		ON CONFLICT(identity_id,principal_id,role) DO UPDATE SET collector=excluded.collector,last_seen=excluded.last_seen,last_scan_id=excluded.last_scan_id,removed_at=NULL`)
 	if err != nil {
 		s.close()
 		return nil, err
@@ -245,7 +245,7 @@ func (s *writeStmts) writeIdentity(ctx context.Context, t Tenant, scanID int64, 
 		return err
 	}
 	for _, g := range id.Grants {
-		if _, err := s.grant.ExecContext(ctx, id.ID, g.Key(), g.Resource, g.Permission, g.Type, g.Consent, g.OnBehalfOf, tsPtr(g.GrantedAt), now, now, scanID); err != nil {
+		if _, err := s.grant.ExecContext(ctx, id.ID, g.Key(), g.Resource, g.Permission, g.Type, g.Consent, g.OnBehalfOf, tsPtr(g.GrantedAt), now, now, scanID, g.Collector); err != nil {
 			return fmt.Errorf("grant %s: %w", g.Key(), err)
 		}
 	}
@@ -253,7 +253,7 @@ func (s *writeStmts) writeIdentity(ctx context.Context, t Tenant, scanID int64, 
 		if c.ID == "" {
 			c.ID = c.Type
 		}
-		if _, err := s.cred.ExecContext(ctx, id.ID, c.ID, c.Type, c.Hint, tsPtr(c.CreatedAt), tsPtr(c.ExpiresAt), tsPtr(c.LastUsedAt), now, now, scanID); err != nil {
+		if _, err := s.cred.ExecContext(ctx, id.ID, c.ID, c.Type, c.Hint, tsPtr(c.CreatedAt), tsPtr(c.ExpiresAt), tsPtr(c.LastUsedAt), now, now, scanID, c.Collector); err != nil {
 			return fmt.Errorf("credential %s: %w", c.ID, err)
 		}
 	}
@@ -271,7 +271,7 @@ func (s *writeStmts) writeIdentity(ctx context.Context, t Tenant, scanID int64, 
 		if _, err := s.principal.ExecContext(ctx, p.ID, t.ID(), p.Kind, p.Native, p.Name, p.Email, p.Status, now, now, scanID); err != nil {
 			return fmt.Errorf("principal %s: %w", p.ID, err)
 		}
-		if _, err := s.owner.ExecContext(ctx, id.ID, p.ID, o.Role, now, now, scanID); err != nil {
+		if _, err := s.owner.ExecContext(ctx, id.ID, p.ID, o.Role, now, now, scanID, o.Collector); err != nil {
 			return fmt.Errorf("owner %s: %w", p.ID, err)
 		}
 	}
@@ -347,11 +347,13 @@ func markRemoved(ctx context.Context, tx *sql.Tx, tenantID string, scanID int64,
 		return fmt.Errorf("mark removed identities: %w", err)
 	}
 	// Grants, credentials and owners of identities seen in this scan that
-	// were not reported with them this time.
+	// were not reported with them this time, when the collector that reads
+	// them (their own, or else the identity's) read everything.
 	for _, table := range []string{"grants", "credentials", "identity_owners"} {
 		q := `UPDATE ` + table + ` SET removed_at=? WHERE removed_at IS NULL AND last_scan_id<>? AND identity_id IN
-			(SELECT id FROM identities WHERE tenant_id=? AND last_scan_id=?)`
-		if _, err := tx.ExecContext(ctx, q, now, scanID, tenantID, scanID); err != nil {
+			(SELECT id FROM identities WHERE tenant_id=? AND last_scan_id=?)
+			AND (collector='' OR collector IN (SELECT value FROM json_each(?)))`
+		if _, err := tx.ExecContext(ctx, q, now, scanID, tenantID, scanID, string(cj)); err != nil {
 			return fmt.Errorf("mark removed %s: %w", table, err)
 		}
 	}
