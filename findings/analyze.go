@@ -53,6 +53,8 @@ type Options struct {
 	Now     time.Time // ages are measured from here; default the snapshot time
 	Catalog *Catalog  // default DefaultCatalog()
 	Rules   []Rule    // default Rules()
+	// TenantRules default to TenantRules().
+	TenantRules []TenantRule
 }
 
 // Fingerprint is a finding's stable id.
@@ -71,6 +73,9 @@ func Analyze(snap *inventory.Snapshot, o Options) Result {
 	}
 	if o.Rules == nil {
 		o.Rules = Rules()
+	}
+	if o.TenantRules == nil {
+		o.TenantRules = TenantRules()
 	}
 	res := Result{Identities: make([]Assessed, 0, len(snap.Identities))}
 	for i := range snap.Identities {
@@ -108,6 +113,28 @@ func Analyze(snap *inventory.Snapshot, o Options) Result {
 		}
 		res.Identities = append(res.Identities, Assessed{Identity: id, AI: s.AI, Privilege: s.Privilege, Risk: scoreRisk(s, factors, worst), GrantPrivilege: gp})
 	}
+	for _, t := range snap.Tenants {
+		ts := &TenantSubject{Tenant: t, Settings: snap.Settings[t.ID()], Now: o.Now}
+		for ri := range o.TenantRules {
+			r := &o.TenantRules[ri]
+			if !appliesTo(&Rule{Meta: r.Meta}, t.Platform) {
+				continue
+			}
+			for _, h := range r.Check(ts) {
+				sev := h.Severity
+				if sev == "" {
+					sev = r.Severity
+				}
+				idID := TenantIdentityID(t)
+				ev := h.Evidence
+				if ev == nil {
+					ev = map[string]any{}
+				}
+				res.Findings = append(res.Findings, Finding{ID: Fingerprint(r.ID, idID, h.Key), Rule: &r.Meta, Severity: sev, IdentityID: idID,
+					Platform: t.Platform, Tenant: t.Key, TenantID: t.ID(), Detail: h.Detail, Evidence: ev})
+			}
+		}
+	}
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i], res.Findings[j]
 		if Rank(a.Severity) != Rank(b.Severity) {
@@ -118,7 +145,11 @@ func Analyze(snap *inventory.Snapshot, o Options) Result {
 		}
 		return a.ID < b.ID
 	})
-	res.NotAssessed = notAssessed(snap, o.Rules)
+	all := append([]Rule(nil), o.Rules...)
+	for _, r := range o.TenantRules {
+		all = append(all, Rule{Meta: r.Meta})
+	}
+	res.NotAssessed = notAssessed(snap, all)
 	return res
 }
 

@@ -20,6 +20,7 @@ type Product struct {
 	Category   string   `json:"category"`
 	GitHubApps []string `json:"github_apps,omitempty"`
 	EntraApps  []string `json:"entra_app_ids,omitempty"`
+	EntraPubs  []string `json:"entra_publishers,omitempty"`
 	OktaApps   []string `json:"okta_apps,omitempty"`
 	Kinds      []string `json:"kinds,omitempty"`
 	Names      []string `json:"names,omitempty"`

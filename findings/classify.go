@@ -88,7 +88,16 @@ func Classify(c *Catalog, id *inventory.Identity) AIVerdict {
 			set(p, ConfidenceMedium, fmt.Sprintf("it sends events to %s, a %s domain (%s)", h, p.Vendor, d))
 		}
 	}
-	if id.Publisher != "" {
+	if hosts, ok := id.Attributes["reply_url_hosts"].([]any); ok {
+		for _, h := range hosts {
+			hs, _ := h.(string)
+			if p, d := c.Domain(hs); p != nil {
+				set(p, ConfidenceMedium, fmt.Sprintf("it sends sign-ins to %s, a %s domain (%s)", hs, p.Vendor, d))
+				break
+			}
+		}
+	}
+	if id.Publisher != "" && id.Origin != "internal" {
 		if p, n := c.Name(id.Publisher); p != nil {
 			set(p, ConfidenceMedium, fmt.Sprintf("its publisher %q matches %s (%s)", id.Publisher, p.Product, n))
 		}

@@ -156,6 +156,9 @@ func TestRules(t *testing.T) {
 		"SS-GH-018": {ident("fine_grained_pat_request", "windsurf-agent", nil), ident("fine_grained_pat_request", "ci-readonly", nil)},
 	}
 	for _, r := range Rules() {
+		if r.Platforms[0] != "github" {
+			continue
+		}
 		r := r
 		t.Run(r.ID, func(t *testing.T) {
 			if r.Title == "" || r.Description == "" || r.Remediation == "" || len(r.Frameworks) == 0 || len(r.References) == 0 || !ValidSeverity(r.Severity) || len(r.Needs) == 0 {

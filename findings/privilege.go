@@ -12,6 +12,51 @@ import (
 //go:embed data/github_privileges.json
 var githubPrivJSON []byte
 
+//go:embed data/entra_privileges.json
+var entraPrivJSON []byte
+
+type entraTiers struct {
+	Graph       map[string]map[string]string `json:"graph_permissions"`
+	Roles       map[string]string            `json:"directory_roles"`
+	UnknownRole string                       `json:"unknown_role"`
+}
+
+var enTiers = func() entraTiers {
+	var t entraTiers
+	if err := json.Unmarshal(entraPrivJSON, &t); err != nil {
+		panic(fmt.Sprintf("entra privilege tiers: %v", err))
+	}
+	return t
+}()
+
+func entraGrantPrivilege(g inventory.Grant) string {
+	if g.Type == inventory.GrantAdminRole {
+		if l, ok := enTiers.Roles[g.Permission]; ok {
+			return l
+		}
+		return enTiers.UnknownRole
+	}
+	tiers, known := enTiers.Graph[g.Permission]
+	delegated := tiers["delegated"]
+	if !known {
+		switch p := g.Permission; {
+		case strings.HasSuffix(p, ".ReadWrite.All") || strings.HasSuffix(p, ".FullControl.All"):
+			delegated = LevelHigh
+		case strings.HasSuffix(p, ".Read.All") || strings.Contains(p, "ReadWrite"):
+			delegated = LevelMedium
+		default:
+			delegated = LevelLow
+		}
+	}
+	if g.Type != inventory.GrantApplication {
+		return delegated
+	}
+	if app := tiers["application"]; app != "" {
+		return app
+	}
+	return raise(delegated)
+}
+
 type githubTiers struct {
 	App         map[string]map[string]string `json:"app_permissions"`
 	Classic     map[string]string            `json:"classic_scopes"`
@@ -34,7 +79,11 @@ type Privilege struct {
 
 // GrantPrivilege rates one grant.
 func GrantPrivilege(platform string, g inventory.Grant) string {
-	if platform != inventory.PlatformGitHub {
+	switch platform {
+	case inventory.PlatformEntra:
+		return entraGrantPrivilege(g)
+	case inventory.PlatformGitHub:
+	default:
 		return LevelLow
 	}
 	switch {

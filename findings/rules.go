@@ -65,7 +65,43 @@ func Rules() []Rule {
 		ruleCopilotSeatInactive,
 		ruleAISecretInActions,
 		ruleAIPATRequest,
+		ruleEntraCriticalRole,
+		ruleEntraTenantWideConsent,
+		ruleEntraReadAllData,
+		ruleEntraSPCredential,
+		ruleEntraUserConsentedAI,
+		ruleEntraUnverifiedPublisher,
+		ruleEntraUnowned,
+		ruleEntraUnusedPrivileged,
+		ruleEntraClientSecret,
+		ruleEntraLongLivedSecret,
+		ruleEntraManySecrets,
+		ruleEntraExpiredSecret,
 	}
+}
+
+// TenantSubject is one tenant's settings, as tenant rules see them.
+type TenantSubject struct {
+	Tenant   inventory.Tenant
+	Settings map[string]string // key -> JSON value
+	Now      time.Time
+}
+
+// TenantRule is a pure check over a tenant's settings. Its findings belong
+// to the tenant's settings pseudo-identity (TenantIdentityID).
+type TenantRule struct {
+	Meta
+	Check func(t *TenantSubject) []Hit
+}
+
+// TenantRules is the explicit list of tenant rules.
+func TenantRules() []TenantRule {
+	return []TenantRule{ruleEntraUserConsentAllowed, ruleEntraAdminConsentOff}
+}
+
+// TenantIdentityID names a tenant's settings in findings.
+func TenantIdentityID(t inventory.Tenant) string {
+	return inventory.MakeID(t.Platform, t.Key, "tenant", "settings")
 }
 
 func (s *Subject) str(k string) string { v, _ := s.Attributes[k].(string); return v }

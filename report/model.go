@@ -8,6 +8,7 @@ package report
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shadowscan/shadowscan/findings"
@@ -250,8 +251,12 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		if t, ok := o.FindingTimes[f.ID]; ok {
 			first, last = rfcV(t.FirstSeen), rfcV(t.LastSeen)
 		}
+		name, ok := names[f.IdentityID]
+		if !ok && strings.HasSuffix(f.IdentityID, ":tenant:settings") {
+			name = "tenant settings"
+		}
 		r.Findings = append(r.Findings, Finding{ID: f.ID, RuleID: f.Rule.ID, Severity: f.Severity, Title: f.Rule.Title, Detail: f.Detail,
-			Description: f.Rule.Description, IdentityID: f.IdentityID, Identity: names[f.IdentityID], Platform: f.Platform, Tenant: f.Tenant,
+			Description: f.Rule.Description, IdentityID: f.IdentityID, Identity: name, Platform: f.Platform, Tenant: f.Tenant,
 			Evidence: f.Evidence, Remediation: f.Rule.Remediation, References: nonNil(f.Rule.References), Frameworks: nonNil(f.Rule.Frameworks),
 			FirstSeen: first, LastSeen: last})
 		r.Summary.FindingsBySeverity[f.Severity]++

@@ -165,7 +165,9 @@ func stepMessage(item msgraphcore.BatchItem) string {
 func (cr *crawl) takeStep(ctx context.Context, resp msgraphcore.BatchResponse, id string, st step) error {
 	if st.kind == "federated" {
 		fc, err := msgraphcore.GetBatchResponseById[models.FederatedIdentityCredentialCollectionResponseable](resp, id,
-			func(pn serialization.ParseNode) (serialization.Parsable, error) { return models.CreateFederatedIdentityCredentialCollectionResponseFromDiscriminatorValue(pn) })
+			func(pn serialization.ParseNode) (serialization.Parsable, error) {
+				return models.CreateFederatedIdentityCredentialCollectionResponseFromDiscriminatorValue(pn)
+			})
 		if err != nil {
 			return fmt.Errorf("federated credentials of %s: %w", st.owner.ident.Name, err)
 		}
@@ -178,7 +180,9 @@ func (cr *crawl) takeStep(ctx context.Context, resp msgraphcore.BatchResponse, i
 		return nil
 	}
 	objs, err := msgraphcore.GetBatchResponseById[models.DirectoryObjectCollectionResponseable](resp, id,
-		func(pn serialization.ParseNode) (serialization.Parsable, error) { return models.CreateDirectoryObjectCollectionResponseFromDiscriminatorValue(pn) })
+		func(pn serialization.ParseNode) (serialization.Parsable, error) {
+			return models.CreateDirectoryObjectCollectionResponseFromDiscriminatorValue(pn)
+		})
 	if err != nil {
 		return fmt.Errorf("%s of %s: %w", st.kind, st.owner.ident.Name, err)
 	}

@@ -220,7 +220,9 @@ func (cr *crawl) servicePrincipals(ctx context.Context) error {
 	b := cr.c.client.ServicePrincipals()
 	first, err := b.Get(ctx, &serviceprincipals.ServicePrincipalsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &serviceprincipals.ServicePrincipalsRequestBuilderGetQueryParameters{Select: spSelect, Top: i32(999)}})
-	return pages(first, err, func(link string) (models.ServicePrincipalCollectionResponseable, error) { return b.WithUrl(link).Get(ctx, nil) },
+	return pages(first, err, func(link string) (models.ServicePrincipalCollectionResponseable, error) {
+		return b.WithUrl(link).Get(ctx, nil)
+	},
 		func(sp models.ServicePrincipalable) error {
 			p := cr.fromServicePrincipal(sp)
 			cr.byID[p.id] = p
@@ -312,7 +314,7 @@ func (cr *crawl) fromServicePrincipal(sp models.ServicePrincipalable) *principal
 		Attributes: map[string]any{"app_id": p.appID, "service_principal_type": str(sp.GetServicePrincipalType()), "sign_in_audience": str(sp.GetSignInAudience()),
 			"app_owner_organization_id": owner, "tags": sp.GetTags(), "reply_url_hosts": replyHosts,
 			"app_role_assignment_required": sp.GetAppRoleAssignmentRequired() != nil && *sp.GetAppRoleAssignmentRequired(),
-			"multi_tenant": strings.Contains(str(sp.GetSignInAudience()), "Multiple")}}
+			"multi_tenant":                 strings.Contains(str(sp.GetSignInAudience()), "Multiple")}}
 	if missingID {
 		p.ident.Attributes["missing_id"] = true
 	}
@@ -341,7 +343,9 @@ func (cr *crawl) applications(ctx context.Context) error {
 	b := cr.c.client.Applications()
 	first, err := b.Get(ctx, &applications.ApplicationsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &applications.ApplicationsRequestBuilderGetQueryParameters{Select: appSelect, Top: i32(999)}})
-	return pages(first, err, func(link string) (models.ApplicationCollectionResponseable, error) { return b.WithUrl(link).Get(ctx, nil) },
+	return pages(first, err, func(link string) (models.ApplicationCollectionResponseable, error) {
+		return b.WithUrl(link).Get(ctx, nil)
+	},
 		func(app models.Applicationable) error {
 			objID, appID := str(app.GetId()), str(app.GetAppId())
 			if objID == "" {
@@ -386,8 +390,10 @@ func (cr *crawl) applications(ctx context.Context) error {
 // at most 100): it marks agent identities and records their blueprint.
 func (cr *crawl) agentIdentities(ctx context.Context) error {
 	b := cr.c.client.ServicePrincipals()
-	first, err := b.WithUrl(cr.c.graph + "/v1.0/servicePrincipals/microsoft.graph.agentIdentity?$top=100").Get(ctx, nil)
-	return pages(first, err, func(link string) (models.ServicePrincipalCollectionResponseable, error) { return b.WithUrl(link).Get(ctx, nil) },
+	first, err := b.WithUrl(cr.c.graph+"/v1.0/servicePrincipals/microsoft.graph.agentIdentity?$top=100").Get(ctx, nil)
+	return pages(first, err, func(link string) (models.ServicePrincipalCollectionResponseable, error) {
+		return b.WithUrl(link).Get(ctx, nil)
+	},
 		func(sp models.ServicePrincipalable) error {
 			id := str(sp.GetId())
 			p := cr.byID[id]
@@ -413,7 +419,9 @@ func (cr *crawl) grants(ctx context.Context) error {
 	b := cr.c.client.Oauth2PermissionGrants()
 	first, err := b.Get(ctx, &oauth2permissiongrants.Oauth2PermissionGrantsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &oauth2permissiongrants.Oauth2PermissionGrantsRequestBuilderGetQueryParameters{Top: i32(999)}})
-	return pages(first, err, func(link string) (models.OAuth2PermissionGrantCollectionResponseable, error) { return b.WithUrl(link).Get(ctx, nil) },
+	return pages(first, err, func(link string) (models.OAuth2PermissionGrantCollectionResponseable, error) {
+		return b.WithUrl(link).Get(ctx, nil)
+	},
 		func(g models.OAuth2PermissionGrantable) error {
 			client := cr.principalFor(str(g.GetClientId()))
 			resource := str(g.GetResourceId())
@@ -463,7 +471,9 @@ func (cr *crawl) appRoleAssignments(ctx context.Context) error {
 			b := cr.c.client.ServicePrincipals().ByServicePrincipalId(res).AppRoleAssignedTo()
 			first, err := b.Get(gctx, &serviceprincipals.ItemAppRoleAssignedToRequestBuilderGetRequestConfiguration{
 				QueryParameters: &serviceprincipals.ItemAppRoleAssignedToRequestBuilderGetQueryParameters{Top: i32(999)}})
-			err = pages(first, err, func(link string) (models.AppRoleAssignmentCollectionResponseable, error) { return b.WithUrl(link).Get(gctx, nil) },
+			err = pages(first, err, func(link string) (models.AppRoleAssignmentCollectionResponseable, error) {
+				return b.WithUrl(link).Get(gctx, nil)
+			},
 				func(a models.AppRoleAssignmentable) error {
 					if str(a.GetPrincipalType()) != "ServicePrincipal" {
 						return nil
@@ -500,7 +510,9 @@ func (cr *crawl) directoryRoles(ctx context.Context) error {
 	db := cr.c.client.RoleManagement().Directory().RoleDefinitions()
 	first, err := db.Get(ctx, &rolemanagement.DirectoryRoleDefinitionsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &rolemanagement.DirectoryRoleDefinitionsRequestBuilderGetQueryParameters{Select: []string{"id", "displayName", "templateId"}}})
-	if err := pages(first, err, func(link string) (models.UnifiedRoleDefinitionCollectionResponseable, error) { return db.WithUrl(link).Get(ctx, nil) },
+	if err := pages(first, err, func(link string) (models.UnifiedRoleDefinitionCollectionResponseable, error) {
+		return db.WithUrl(link).Get(ctx, nil)
+	},
 		func(d models.UnifiedRoleDefinitionable) error {
 			defs[str(d.GetId())] = str(d.GetDisplayName())
 			if t := str(d.GetTemplateId()); t != "" {
@@ -513,7 +525,9 @@ func (cr *crawl) directoryRoles(ctx context.Context) error {
 	ab := cr.c.client.RoleManagement().Directory().RoleAssignments()
 	firstA, err := ab.Get(ctx, &rolemanagement.DirectoryRoleAssignmentsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &rolemanagement.DirectoryRoleAssignmentsRequestBuilderGetQueryParameters{Select: []string{"id", "principalId", "roleDefinitionId", "directoryScopeId"}}})
-	return pages(firstA, err, func(link string) (models.UnifiedRoleAssignmentCollectionResponseable, error) { return ab.WithUrl(link).Get(ctx, nil) },
+	return pages(firstA, err, func(link string) (models.UnifiedRoleAssignmentCollectionResponseable, error) {
+		return ab.WithUrl(link).Get(ctx, nil)
+	},
 		func(a models.UnifiedRoleAssignmentable) error {
 			p := cr.byID[str(a.GetPrincipalId())]
 			if p == nil {
@@ -578,7 +592,9 @@ func (cr *crawl) adminConsentPolicy(ctx context.Context) error {
 func (cr *crawl) consentRequests(ctx context.Context) error {
 	b := cr.c.client.IdentityGovernance().AppConsent().AppConsentRequests()
 	first, err := b.Get(ctx, &identitygovernance.AppConsentAppConsentRequestsRequestBuilderGetRequestConfiguration{})
-	return pages(first, err, func(link string) (models.AppConsentRequestCollectionResponseable, error) { return b.WithUrl(link).Get(ctx, nil) },
+	return pages(first, err, func(link string) (models.AppConsentRequestCollectionResponseable, error) {
+		return b.WithUrl(link).Get(ctx, nil)
+	},
 		func(r models.AppConsentRequestable) error {
 			var scopes []string
 			for _, s := range r.GetPendingScopes() {
@@ -699,4 +715,3 @@ func (cr *crawl) emit(ctx context.Context) error {
 	}
 	return nil
 }
-

@@ -248,7 +248,9 @@ func TestFaultsAndGaps(t *testing.T) {
 					t.Errorf("owners after throttled steps: %+v, throttled %d", o.Owners, r.conn.Stats().Throttled.Load())
 				}
 			}},
-		{"malformed JSON", func(s *fake.Server) { s.SetFault("consent_requests", fake.Fault{Status: 200, Body: `{"value": [{"id": `, Times: -1}) }, inventory.ScanPartial,
+		{"malformed JSON", func(s *fake.Server) {
+			s.SetFault("consent_requests", fake.Fault{Status: 200, Body: `{"value": [{"id": `, Times: -1})
+		}, inventory.ScanPartial,
 			func(t *testing.T, r result, _ *fake.Server) {
 				if c := r.coverage("consent_requests"); c.Status != inventory.CoverageError {
 					t.Errorf("coverage %+v", c)
