@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shadowscan/shadowscan/connectors"
+	"github.com/shadowscan/shadowscan/connectors/entra"
+	entrafake "github.com/shadowscan/shadowscan/connectors/entra/fake"
 	"github.com/shadowscan/shadowscan/connectors/github"
 	"github.com/shadowscan/shadowscan/connectors/github/fake"
 	"github.com/shadowscan/shadowscan/connectors/registry"
@@ -21,11 +23,16 @@ func (a *app) demoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo [--out DIR]",
 		Short: "Scan built-in fake tenants with the real connectors and write a report",
-		Long: `Start a fake GitHub organization on 127.0.0.1 (a few hundred repositories, a
-dozen App installations mixing AI agents and ordinary apps, PATs, Copilot
-seats, leaked AI keys), scan it with the real connector into a fresh registry
-in DIR, and write DIR/report.html and DIR/report.json. No credentials and no
-network access are needed.`,
+		Long: `Start fake tenants on 127.0.0.1 and scan them with the real connectors into a
+fresh registry in DIR, then write DIR/report.html and DIR/report.json:
+  - a GitHub organization: a few hundred repositories, a dozen App
+    installations mixing AI agents and ordinary apps, PATs, Copilot seats,
+    leaked AI keys;
+  - a Microsoft Entra ID tenant: a user-consented meeting bot with Mail.Read
+    and offline_access, an admin-consented ChatGPT, a Copilot Studio agent
+    identity without a sponsor, a third-party app holding
+    Directory.ReadWrite.All, secrets that never expire.
+No credentials and no network access are needed.`,
 		Example: `  shadowscan demo
   shadowscan demo --out /tmp/demo && shadowscan --db /tmp/demo/shadowscan.db agents --ai`,
 		Args: cobra.NoArgs,
@@ -46,19 +53,30 @@ network access are needed.`,
 			srv := fake.New(fake.Generate(fake.GenOptions{Repos: repos, Seed: 42}), fake.Options{Token: "demo-token"})
 			defer srv.Close()
 			a.log.Info("fake GitHub organization started", "org", srv.Org.Login, "api", srv.APIURL(), "repositories", repos)
+			graph := entrafake.New(entrafake.Generate(entrafake.GenOptions{Seed: 42}), entrafake.Options{Token: "demo-token"})
+			defer graph.Close()
+			a.log.Info("fake Microsoft Graph started", "tenant", graph.Tenant.ID, "graph", graph.GraphURL())
 			store, err := a.openStore(ctx)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			c, err := github.New(github.Config{Org: srv.Org.Login, APIURL: srv.APIURL(), Token: "demo-token", Logger: a.log})
+			gh, err := github.New(github.Config{Org: srv.Org.Login, APIURL: srv.APIURL(), Token: "demo-token", Logger: a.log})
 			if err != nil {
 				return err
 			}
-			if _, err := a.scanOne(ctx, store, c); err != nil {
+			en, err := entra.New(entra.Config{TenantID: graph.Tenant.ID, GraphURL: graph.GraphURL(), AccessToken: "demo-token", Logger: a.log})
+			if err != nil {
 				return err
 			}
-			r, err := a.analyze(ctx, store, inventoryFilter(""), []string{c.Tenant().ID()})
+			var tenants []string
+			for _, c := range []connectors.Connector{gh, en} {
+				if _, err := a.scanOne(ctx, store, c); err != nil {
+					return err
+				}
+				tenants = append(tenants, c.Tenant().ID())
+			}
+			r, err := a.analyze(ctx, store, inventoryFilter(""), tenants)
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	entrafake "github.com/shadowscan/shadowscan/connectors/entra/fake"
 	"github.com/shadowscan/shadowscan/connectors/github/fake"
 )
 
@@ -54,6 +55,11 @@ func TestDemoAndQueries(t *testing.T) {
 	}
 	if doc.SchemaVersion != "1" || doc.Summary.AIAgents < 10 || doc.Summary.Identities <= doc.Summary.AIAgents || len(doc.Findings) == 0 {
 		t.Errorf("demo report: %+v", doc.Summary)
+	}
+	for _, want := range []string{`"platform": "github"`, `"platform": "entra"`, `"kind": "agent_identity"`, `"rule_id": "SS-EN-001"`, `"rule_id": "SS-GH-001"`} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("demo report lacks %s", want)
+		}
 	}
 	html, _ := os.ReadFile(filepath.Join(dir, "report.html"))
 	if !bytes.Contains(html, []byte("default-src 'none'")) || bytes.Contains(html, []byte("<script>alert(1)")) {
@@ -152,6 +158,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{[]string{"--db", db, "scan", "github", "--org", "x"}, 1, "GITHUB_TOKEN"},
 		{[]string{"--db", db, "agents"}, 1, "no registry"},
 		{[]string{"--db", db, "scan", "github", "--org", "x", "--api-url", "ftp://x"}, 2, "api-url"},
+		{[]string{"--db", db, "scan", "entra"}, 2, "--tenant-id is required"},
 		{[]string{"version"}, 0, ""},
 		{[]string{"connectors"}, 0, ""},
 	}
@@ -167,9 +174,29 @@ func TestExitCodesAndMessages(t *testing.T) {
 		t.Errorf("unreachable API: exit %d: %s", code, errOut)
 	}
 	_, out, _ := runCLI(t, "connectors")
-	for _, want := range []string{"github", "installations", "admin:org", "copilot_seats"} {
+	for _, want := range []string{"github", "installations", "admin:org", "copilot_seats", "entra", "Application.Read.All", "agent_identities"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("connectors output lacks %q", want)
 		}
+	}
+}
+
+func TestScanEntraAgainstFake(t *testing.T) {
+	graph := entrafake.New(entrafake.Generate(entrafake.GenOptions{Seed: 5, Users: 40}), entrafake.Options{Token: "graph-token"})
+	defer graph.Close()
+	db := filepath.Join(t.TempDir(), "reg.db")
+	t.Setenv("ENTRA_ACCESS_TOKEN", "graph-token")
+	code, _, errOut := runCLI(t, "--db", db, "scan", "entra", "--tenant-id", graph.Tenant.ID, "--graph-url", graph.GraphURL())
+	if code != 0 {
+		t.Fatalf("scan entra: exit %d: %s", code, errOut)
+	}
+	code, out, _ := runCLI(t, "--db", db, "agents", "--platform", "entra", "--ai", "-o", "json")
+	if code != 0 || !strings.Contains(out, "Fireflies.ai Notetaker") || strings.Contains(out, `"platform": "github"`) {
+		t.Errorf("agents --platform entra: exit %d: %.400s", code, out)
+	}
+	t.Setenv("ENTRA_ACCESS_TOKEN", "wrong")
+	code, _, errOut = runCLI(t, "--db", db, "scan", "entra", "--tenant-id", graph.Tenant.ID, "--graph-url", graph.GraphURL())
+	if code != 1 || !strings.Contains(errOut, "rejected the credentials") {
+		t.Errorf("bad token: exit %d: %s", code, errOut)
 	}
 }

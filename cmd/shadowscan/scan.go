@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/shadowscan/shadowscan/connectors"
 	"github.com/shadowscan/shadowscan/connectors/github"
 	"github.com/shadowscan/shadowscan/findings"
 )
@@ -20,7 +21,7 @@ func (a *app) scanCmd() *cobra.Command {
   shadowscan --db /var/lib/shadowscan/registry.db scan github --org acme --org acme-labs`,
 		Long: "Crawl a SaaS tenant with its vendor's API and record every non-human identity in the registry (--db).\nRun 'shadowscan connectors' to see what each connector reads and the permissions it needs.",
 	}
-	cmd.AddCommand(a.scanGitHubCmd())
+	cmd.AddCommand(a.scanGitHubCmd(), a.scanEntraCmd())
 	return cmd
 }
 
@@ -68,41 +69,11 @@ scan goes on and exits 0 as "partial".`,
 				}
 				conns = append(conns, c)
 			}
-			ctx := cmd.Context()
-			store, err := a.openStore(ctx)
-			if err != nil {
-				return err
+			targets := make([]scanTarget, len(conns))
+			for i, c := range conns {
+				targets[i] = c
 			}
-			defer store.Close()
-			var failed []string
-			var tenants []string
-			for _, c := range conns {
-				tenants = append(tenants, c.Tenant().ID())
-				if _, err := a.scanOne(ctx, store, c); err != nil {
-					failed = append(failed, err.Error())
-					if ctx.Err() != nil {
-						break
-					}
-				}
-			}
-			if len(failed) == len(conns) {
-				return fmt.Errorf("scan failed (the registry keeps what earlier scans recorded): %s", strings.Join(failed, "; "))
-			}
-			r, err := a.analyze(ctx, store, inventoryFilter(""), tenants)
-			if err != nil {
-				return err
-			}
-			a.printSummary(r)
-			fmt.Fprintf(a.stderr, "registry: %s — next: 'shadowscan agents --ai' or 'shadowscan report --format html --out report.html'\n", a.dbPath)
-			if len(failed) > 0 {
-				return fmt.Errorf("%d of %d scans failed: %s", len(failed), len(orgs), strings.Join(failed, "; "))
-			}
-			if failOn != "" {
-				if n := countAtLeast(r.Findings, failOn); n > 0 {
-					return fmt.Errorf("%d findings at or above %s (--fail-on)", n, failOn)
-				}
-			}
-			return nil
+			return a.runScans(cmd, targets, failOn)
 		},
 	}
 	f := cmd.Flags()
@@ -114,4 +85,46 @@ scan goes on and exits 0 as "partial".`,
 	f.IntVar(&concurrency, "concurrency", 8, "repositories crawled in parallel")
 	f.StringVar(&failOn, "fail-on", "", "exit 1 when findings at or above this severity exist (for CI)")
 	return cmd
+}
+
+// scanTarget is a connector ready to crawl.
+type scanTarget = connectors.Connector
+
+// runScans crawls each target into the registry, then analyzes and records
+// findings. One failing target does not stop the others.
+func (a *app) runScans(cmd *cobra.Command, targets []scanTarget, failOn string) error {
+	ctx := cmd.Context()
+	store, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	var failed, tenants []string
+	for _, c := range targets {
+		tenants = append(tenants, c.Tenant().ID())
+		if _, err := a.scanOne(ctx, store, c); err != nil {
+			failed = append(failed, err.Error())
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	if len(failed) == len(targets) {
+		return fmt.Errorf("scan failed (the registry keeps what earlier scans recorded): %s", strings.Join(failed, "; "))
+	}
+	r, err := a.analyze(ctx, store, inventoryFilter(""), tenants)
+	if err != nil {
+		return err
+	}
+	a.printSummary(r)
+	fmt.Fprintf(a.stderr, "registry: %s — next: 'shadowscan agents --ai' or 'shadowscan report --format html --out report.html'\n", a.dbPath)
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d scans failed: %s", len(failed), len(targets), strings.Join(failed, "; "))
+	}
+	if failOn != "" {
+		if n := countAtLeast(r.Findings, failOn); n > 0 {
+			return fmt.Errorf("%d findings at or above %s (--fail-on)", n, failOn)
+		}
+	}
+	return nil
 }

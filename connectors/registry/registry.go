@@ -4,6 +4,7 @@ package registry
 
 import (
 	"github.com/shadowscan/shadowscan/connectors"
+	"github.com/shadowscan/shadowscan/connectors/entra"
 	"github.com/shadowscan/shadowscan/connectors/github"
 )
 
@@ -11,5 +12,6 @@ import (
 func All() []connectors.Info {
 	return []connectors.Info{
 		github.Info(),
+		entra.Info(),
 	}
 }

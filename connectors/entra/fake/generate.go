@@ -232,7 +232,7 @@ func Generate(o GenOptions) *Tenant {
 	first := len(t.ServicePrincipals) - o.ExtraServicePrincipals
 	for i := 0; i < o.ExtraGrants && o.ExtraServicePrincipals > 0; i++ {
 		c := t.ServicePrincipals[first+i%o.ExtraServicePrincipals]
-		t.Grants = append(t.Grants, Grant{ID: guid(r), ClientID: c.ID, ConsentType: "Principal", PrincipalID: sp(user(i)), ResourceID: graph.ID, Scope: "User.Read openid profile"})
+		t.Grants = append(t.Grants, Grant{ID: guid(r), ClientID: c.ID, ConsentType: "Principal", PrincipalID: sp(user(i + i/o.ExtraServicePrincipals)), ResourceID: graph.ID, Scope: "User.Read openid profile"})
 	}
 	for i := 0; i < o.ExtraAssignments && o.ExtraServicePrincipals > 0; i++ {
 		c := t.ServicePrincipals[first+i%o.ExtraServicePrincipals]
