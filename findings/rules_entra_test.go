@@ -24,8 +24,14 @@ func entraID(kind, name, origin string, attrs map[string]any, grants ...eg) inve
 func TestEntraRules(t *testing.T) {
 	f := false
 	tr := true
-	withPub := func(id inventory.Identity, verified *bool) inventory.Identity { id.VerifiedPublisher = verified; return id }
-	withCreds := func(id inventory.Identity, c ...inventory.Credential) inventory.Identity { id.Credentials = c; return id }
+	withPub := func(id inventory.Identity, verified *bool) inventory.Identity {
+		id.VerifiedPublisher = verified
+		return id
+	}
+	withCreds := func(id inventory.Identity, c ...inventory.Credential) inventory.Identity {
+		id.Credentials = c
+		return id
+	}
 	withOwner := func(id inventory.Identity, st string) inventory.Identity {
 		id.Owners = []inventory.OwnerRef{{Role: "sponsor", Principal: inventory.Principal{ID: "u", Name: "u", Status: st}}}
 		return id
