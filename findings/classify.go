@@ -57,6 +57,9 @@ func Classify(c *Catalog, id *inventory.Identity) AIVerdict {
 	if p := c.Kind(id.Kind); p != nil {
 		set(p, ConfidenceHigh, fmt.Sprintf("%s identities are %s by definition", id.Kind, p.Product))
 	}
+	if b, _ := id.Attributes["entra_agent_blueprint"].(bool); b {
+		set(c.Kind("agent_identity"), ConfidenceHigh, "it is a Microsoft Entra Agent ID blueprint: its credentials and permissions are used by its agents")
+	}
 	if slug := str("app_slug"); slug != "" {
 		if p := c.GitHubApp(slug); p != nil {
 			set(p, ConfidenceHigh, fmt.Sprintf("GitHub App slug %q is %s %s in the AI catalog", slug, p.Vendor, p.Product))

@@ -391,7 +391,7 @@ func (cr *crawl) applications(ctx context.Context) error {
 func (cr *crawl) agentIdentities(ctx context.Context) error {
 	b := cr.c.client.ServicePrincipals()
 	first, err := b.WithUrl(cr.c.graph+"/v1.0/servicePrincipals/microsoft.graph.agentIdentity?$top=100").Get(ctx, nil)
-	return pages(first, err, func(link string) (models.ServicePrincipalCollectionResponseable, error) {
+	err = pages(first, err, func(link string) (models.ServicePrincipalCollectionResponseable, error) {
 		return b.WithUrl(link).Get(ctx, nil)
 	},
 		func(sp models.ServicePrincipalable) error {
@@ -411,6 +411,40 @@ func (cr *crawl) agentIdentities(ctx context.Context) error {
 				p.ident.Attributes["created_by_app_id"] = by
 			}
 			p.ident.Attributes["entra_agent_id"] = true
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	// Blueprints: the principal and the app registration that hold the
+	// credentials and permissions every agent of the blueprint uses.
+	first, err = b.WithUrl(cr.c.graph+"/v1.0/servicePrincipals/microsoft.graph.agentIdentityBlueprintPrincipal?$top=100").Get(ctx, nil)
+	if err := pages(first, err, func(link string) (models.ServicePrincipalCollectionResponseable, error) {
+		return b.WithUrl(link).Get(ctx, nil)
+	},
+		func(sp models.ServicePrincipalable) error {
+			id := str(sp.GetId())
+			p := cr.byID[id]
+			if p == nil {
+				p = cr.fromServicePrincipal(sp)
+				cr.byID[p.id] = p
+			}
+			p.ident.Attributes["entra_agent_blueprint"] = true
+			return nil
+		}); err != nil {
+		return err
+	}
+	ab := cr.c.client.Applications()
+	firstApp, err := ab.WithUrl(cr.c.graph+"/v1.0/applications/microsoft.graph.agentIdentityBlueprint?$top=100").Get(ctx, nil)
+	return pages(firstApp, err, func(link string) (models.ApplicationCollectionResponseable, error) {
+		return ab.WithUrl(link).Get(ctx, nil)
+	},
+		func(app models.Applicationable) error {
+			if p := cr.appByObj[str(app.GetId())]; p != nil {
+				p.ident.Attributes["entra_agent_blueprint"] = true
+			} else if p := cr.byAppID[str(app.GetAppId())]; p != nil {
+				p.ident.Attributes["entra_agent_blueprint"] = true
+			}
 			return nil
 		})
 }

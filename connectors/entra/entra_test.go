@@ -131,6 +131,10 @@ func TestScanGeneratedTenant(t *testing.T) {
 	if sales == nil || len(sales.Owners) != 1 || sales.Owners[0].Role != "sponsor" || sales.Owners[0].Principal.Status != inventory.PrincipalDisabled {
 		t.Errorf("sponsored agent: %+v", sales)
 	}
+	bp := r.byName("HR Helper (Copilot Studio) blueprint")
+	if bp == nil || bp.Attributes["entra_agent_blueprint"] != true || len(bp.Credentials) != 1 || bp.Credentials[0].Type != "client_secret" {
+		t.Errorf("agent blueprint: %+v", bp)
+	}
 	if mi := r.byName("mi-data-pipeline"); mi == nil || mi.Kind != entra.KindManagedIdentity {
 		t.Errorf("managed identity: %+v", mi)
 	}
@@ -184,6 +188,9 @@ func TestVendorExamplesIngestVerbatim(t *testing.T) {
 	}
 	if a := r.byName("My Agent Identity"); a == nil || a.Kind != entra.KindAgentIdentity || a.Attributes["agent_blueprint_id"] != "00001111-aaaa-2222-bbbb-3333cccc4444" {
 		t.Errorf("agent identity example: %+v", a)
+	}
+	if bp := r.byName("My Sample App"); bp == nil || bp.Attributes["entra_agent_blueprint"] != true || bp.Origin != "third_party" {
+		t.Errorf("blueprint principal example: %+v", bp)
 	}
 	if set := r.snap.Settings["entra:84841066-274d-4ec0-a5c1-276be684bdd3"]; set["entra.user_consent"] != `"custom"` || set["entra.admin_consent_workflow"] != "true" {
 		t.Errorf("posture from examples: %v", set)

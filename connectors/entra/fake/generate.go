@@ -173,8 +173,19 @@ func Generate(o GenOptions) *Tenant {
 			s.Tags = []string{}
 		}
 		if a.spType == "ServiceIdentity" {
-			s.AgentIdentityBlueprintID = sp(guid(r))
+			// Each agent comes from a blueprint: an app registration holding
+			// the credentials its agents use, and the blueprint's principal.
+			bpApp := guid(r)
+			s.AgentIdentityBlueprintID = sp(bpApp)
 			s.CreatedByAppID = s.AgentIdentityBlueprintID
+			t.Applications = append(t.Applications, Application{ODataType: "#microsoft.graph.agentIdentityBlueprint", ID: guid(r), AppID: bpApp,
+				DisplayName: a.name + " blueprint", PublisherDomain: "contoso.example", SignInAudience: "AzureADMyOrg", CreatedDateTime: ago(90),
+				PasswordCredentials: []PasswordCredential{{KeyID: guid(r), DisplayName: sp("agent-runtime"), Hint: sp("Bp~"), StartDateTime: ago(90), EndDateTime: nil}},
+				KeyCredentials:      []KeyCredential{}, RequiredResource: []map[string]any{}})
+			t.ServicePrincipals = append(t.ServicePrincipals, ServicePrincipal{ODataType: "#microsoft.graph.agentIdentityBlueprintPrincipal", ID: guid(r), AppID: bpApp,
+				DisplayName: a.name + " blueprint", AppOwnerOrganizationID: sp(o.TenantID), ServicePrincipalType: "Application", AccountEnabled: true,
+				Tags: []string{}, ReplyURLs: []string{}, AppRoles: []AppRole{}, OAuth2PermissionScopes: []map[string]any{}, KeyCredentials: []KeyCredential{},
+				PasswordCredentials: []PasswordCredential{}, SignInAudience: "AzureADMyOrg"})
 			if a.name == "Sales Research Agent" {
 				s.Sponsors = []string{disabledUser}
 			}

@@ -145,6 +145,30 @@ func (s *Server) routes() *http.ServeMux {
 		}
 		return list(r, out, 100)
 	})
+	add("blueprint_principals", "GET /v1.0/servicePrincipals/microsoft.graph.agentIdentityBlueprintPrincipal", func(r *http.Request) (any, error) {
+		if !t.AgentID {
+			return nil, graphError{http.StatusBadRequest, "BadRequest", "Resource not found for the segment 'microsoft.graph.agentIdentityBlueprintPrincipal'.", 0}
+		}
+		var out []ServicePrincipal
+		for _, sp := range t.ServicePrincipals {
+			if sp.ODataType == "#microsoft.graph.agentIdentityBlueprintPrincipal" {
+				out = append(out, sp)
+			}
+		}
+		return list(r, out, 100)
+	})
+	add("blueprint_apps", "GET /v1.0/applications/microsoft.graph.agentIdentityBlueprint", func(r *http.Request) (any, error) {
+		if !t.AgentID {
+			return nil, graphError{http.StatusBadRequest, "BadRequest", "Resource not found for the segment 'microsoft.graph.agentIdentityBlueprint'.", 0}
+		}
+		var out []Application
+		for _, a := range t.Applications {
+			if a.ODataType == "#microsoft.graph.agentIdentityBlueprint" {
+				out = append(out, a)
+			}
+		}
+		return list(r, out, 100)
+	})
 	add("sp_owners", "GET /v1.0/servicePrincipals/{id}/owners", func(r *http.Request) (any, error) {
 		sp := s.index[r.PathValue("id")]
 		if sp == nil {
