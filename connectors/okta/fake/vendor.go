@@ -1,0 +1,58 @@
+package fake
+
+import (
+	"embed"
+	"fmt"
+)
+
+//go:embed vendor/*.json
+var vendorFS embed.FS
+
+var vendorRoutes = map[string]string{
+	"api_v1_apps__ResponseExample1.json":                    "apps",
+	"api_v1_apps_appId_grants.json":                         "app_grants",
+	"api_v1_apps_appId_credentials_secrets.json":            "app_secrets",
+	"api_v1_apps_appId_credentials_jwks.json":               "app_jwks",
+	"api_v1_apps_appId_users.json":                          "app_users",
+	"api_v1_apps_appId_groups.json":                         "app_groups",
+	"oauth2_v1_clients_clientId_roles__Standard_roles.json": "client_roles",
+	"api_v1_api_tokens.json":                                "api_tokens",
+	"api_v1_users_userId_roles__Standard_roles.json":        "user_roles",
+	"api_v1_logs__ListLogs.json":                            "logs",
+}
+
+// VendorFile returns one of Okta's documented example bodies.
+func VendorFile(name string) ([]byte, error) {
+	b, err := vendorFS.ReadFile("vendor/" + name)
+	if err != nil {
+		return nil, fmt.Errorf("vendor example %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// VendorFiles lists the embedded examples.
+func VendorFiles() []string {
+	entries, _ := vendorFS.ReadDir("vendor")
+	var out []string
+	for _, e := range entries {
+		if e.Name() != "SOURCES.md" {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// NewVendor starts a fake whose routes answer with Okta's documented
+// examples byte for byte. Routes without an example serve an empty org.
+func NewVendor(opts Options) (*Server, error) {
+	s := New(&Org{Domain: "example.okta.com", Extra: map[string]*AppExtra{}, UserRoles: map[string][]map[string]any{}}, opts)
+	for file, route := range vendorRoutes {
+		b, err := VendorFile(file)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.SetRaw(route, b)
+	}
+	return s, nil
+}

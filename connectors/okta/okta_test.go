@@ -1,0 +1,243 @@
+package okta_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shadowscan/shadowscan/connectors/okta"
+	"github.com/shadowscan/shadowscan/connectors/okta/fake"
+	"github.com/shadowscan/shadowscan/inventory"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+type result struct {
+	scan inventory.Scan
+	err  error
+	snap *inventory.Snapshot
+	conn *okta.Connector
+	path string
+}
+
+func (r result) byName(name string) *inventory.Identity {
+	for i := range r.snap.Identities {
+		if r.snap.Identities[i].Name == name {
+			return &r.snap.Identities[i]
+		}
+	}
+	return nil
+}
+
+func (r result) coverage(col string) inventory.Coverage {
+	for _, c := range r.scan.Coverage {
+		if c.Collector == col {
+			return c
+		}
+	}
+	return inventory.Coverage{}
+}
+
+func runScan(t testing.TB, cfg okta.Config) result {
+	t.Helper()
+	if cfg.Logger == nil {
+		cfg.Logger = quiet
+	}
+	if cfg.Token == "" {
+		cfg.Token = "ssws-token"
+	}
+	conn, err := okta.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "reg.db")
+	store, err := inventory.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	w, _ := store.BeginScan(context.Background(), conn.Tenant())
+	scanErr := conn.Scan(context.Background(), w)
+	sc, err := w.Finish(context.Background(), scanErr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, _ := store.Snapshot(context.Background(), inventory.Filter{})
+	return result{scan: sc, err: scanErr, snap: snap, conn: conn, path: path}
+}
+
+func grants(id *inventory.Identity) map[string]bool {
+	m := map[string]bool{}
+	for _, g := range id.Grants {
+		m[g.Type+" "+g.Permission+" "+g.Consent] = true
+	}
+	return m
+}
+
+func TestScanGeneratedOrg(t *testing.T) {
+	org := fake.Generate(fake.GenOptions{Seed: 1})
+	srv := fake.New(org, fake.Options{Token: "ssws-token"})
+	defer srv.Close()
+	r := runScan(t, okta.Config{OrgURL: srv.OrgURL(), ActivityDays: 30})
+	if r.err != nil || r.scan.Status != inventory.ScanComplete {
+		t.Fatalf("scan: %v %s %+v %v", r.err, r.scan.Status, r.scan.Coverage, r.scan.Errors)
+	}
+	agent := r.byName("Acme Support Agent")
+	if agent == nil || !grants(agent)["admin_role SUPER_ADMIN admin"] || !grants(agent)["application okta.users.manage admin"] {
+		t.Fatalf("service app: %+v", agent)
+	}
+	if agent.LastUsedAt == nil || time.Since(*agent.LastUsedAt) > 3*24*time.Hour {
+		t.Errorf("last use from the System Log: %v", agent.LastUsedAt)
+	}
+	claude := r.byName("Claude")
+	if claude == nil || !grants(claude)["delegated offline_access user"] || claude.Attributes["consenting_users"] != float64(14) {
+		t.Errorf("claude: %+v", claude)
+	}
+	n8n := r.byName("n8n automations")
+	if n8n == nil || n8n.Attributes["active_secrets"] != float64(3) || len(n8n.Credentials) != 3 {
+		t.Fatalf("n8n secrets: %+v", n8n)
+	}
+	for _, c := range n8n.Credentials {
+		if !strings.HasPrefix(c.Hint, "…") || len([]rune(c.Hint)) != 5 {
+			t.Errorf("secret hint %q", c.Hint)
+		}
+	}
+	// The app whose signOnMode the SDK does not know is kept.
+	if legacy := r.byName("Directory sync (legacy)"); legacy == nil || legacy.Attributes["sign_on_mode"] != "AUTO_LOGIN_FUTURE_MODE" {
+		t.Errorf("unknown signOnMode app dropped: %+v", legacy)
+	}
+	old := r.byName("old-sync-script")
+	if old == nil || old.Kind != okta.KindAPIToken || len(old.Owners) != 1 || old.Owners[0].Principal.Status != inventory.PrincipalDisabled || !grants(old)["admin_role ORG_ADMIN admin"] {
+		t.Errorf("token of a deactivated admin: %+v", old)
+	}
+	if ag := r.byName("Sales research agent"); ag == nil || ag.Kind != okta.KindAIAgent || len(ag.Owners) != 0 {
+		t.Errorf("AI agent: %+v", ag)
+	}
+	if got := r.snap.Settings["okta:"+strings.TrimPrefix(srv.OrgURL(), "http://")]["okta.client_privileges_setting"]; got != "true" {
+		t.Errorf("client privileges setting: %q", got)
+	}
+	// No secret value reaches the registry.
+	db, _ := os.ReadFile(r.path)
+	wal, _ := os.ReadFile(r.path + "-wal")
+	for _, x := range org.Extra {
+		for _, sec := range x.Secrets {
+			v := sec["client_secret"].(string)
+			if bytes.Contains(append(db, wal...), []byte(v[:len(v)-4])) {
+				t.Errorf("client secret stored")
+			}
+		}
+	}
+}
+
+func TestVendorExamplesIngestVerbatim(t *testing.T) {
+	srv, err := fake.NewVendor(fake.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	r := runScan(t, okta.Config{OrgURL: srv.OrgURL(), ActivityDays: 3650})
+	if r.err != nil {
+		t.Fatalf("scan: %v", r.err)
+	}
+	apps := 0
+	for _, id := range r.snap.Identities {
+		if id.Kind == okta.KindApp {
+			apps++
+		}
+	}
+	if apps == 0 {
+		t.Error("no app ingested from the documented example")
+	}
+	tok := r.byName("My API Token")
+	if tok == nil || tok.Attributes["network"] != "ANYWHERE" || tok.Attributes["token_window"] != "P30D" {
+		t.Errorf("API token example: %+v", tok)
+	}
+	for _, col := range []string{"apps", "api_tokens", "system_log", "app_grants"} {
+		if c := r.coverage(col); c.Status != inventory.CoverageOK {
+			t.Errorf("%s: %+v", col, c)
+		}
+	}
+}
+
+func TestVendorCopiesMatchShared(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "vendor", "okta")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("shared fixtures not present beside the repo")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(files) == 0 || len(files) != len(fake.VendorFiles()) {
+		t.Fatalf("shared has %d files, embedded %d", len(files), len(fake.VendorFiles()))
+	}
+	for _, f := range files {
+		want, _ := os.ReadFile(f)
+		got, err := fake.VendorFile(filepath.Base(f))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s differs", filepath.Base(f))
+		}
+	}
+}
+
+func TestRateLimitsAndGaps(t *testing.T) {
+	org := fake.Generate(fake.GenOptions{Seed: 2, Users: 40, ExtraApps: 30})
+	srv := fake.New(org, fake.Options{BucketLimit: 25, BucketWindow: 700 * time.Millisecond, Scopes: []string{"okta.apps.read", "okta.appGrants.read", "okta.apiTokens.read", "okta.users.read", "okta.roles.read", "okta.orgs.read"}})
+	defer srv.Close()
+	r := runScan(t, okta.Config{OrgURL: srv.OrgURL(), ActivityDays: 30, Concurrency: 4})
+	if r.err != nil || r.scan.Status != inventory.ScanPartial {
+		t.Fatalf("scan %v %s %+v", r.err, r.scan.Status, r.scan.Coverage)
+	}
+	if c := r.coverage("system_log"); c.Status != inventory.CoverageSkipped || !strings.Contains(c.Permission, "okta.logs.read") {
+		t.Errorf("system log without scope: %+v", c)
+	}
+	if c := r.coverage("ai_agents"); c.Status != inventory.CoverageSkipped {
+		t.Errorf("ai agents without scope: %+v", c)
+	}
+	if c := r.coverage("app_grants"); c.Status != inventory.CoverageOK {
+		t.Errorf("grants under rate limits: %+v", c)
+	}
+	if r.conn.Stats().Paced.Load()+r.conn.Stats().RateLimited.Load() == 0 {
+		t.Error("the bucket limit was never reached")
+	}
+	if a := r.byName("Claude"); a == nil || a.Attributes["activity_data"] != "unavailable" || a.LastUsedAt != nil {
+		t.Errorf("last use must be unknown without logs: %+v", a)
+	}
+}
+
+func TestFatal(t *testing.T) {
+	srv := fake.New(fake.Generate(fake.GenOptions{Seed: 3, Users: 20}), fake.Options{Token: "right"})
+	defer srv.Close()
+	r := runScan(t, okta.Config{OrgURL: srv.OrgURL(), Token: "wrong"})
+	if r.err == nil || !strings.Contains(r.err.Error(), "rejected the API token") || r.scan.Status != inventory.ScanFailed {
+		t.Errorf("bad token: %v %s", r.err, r.scan.Status)
+	}
+	if _, err := okta.New(okta.Config{OrgURL: "https://x.okta.com"}); err != okta.ErrNoCredentials {
+		t.Errorf("no token: %v", err)
+	}
+	if _, err := okta.New(okta.Config{OrgURL: "acme", Token: "t"}); err == nil {
+		t.Error("bad org url accepted")
+	}
+}
+
+// BenchmarkLargeOrg crawls 5,000 apps, 50,000 grants and 500 API tokens
+// under Okta-like per-bucket limits (scaled: 600 requests per 2 s).
+func BenchmarkLargeOrg(b *testing.B) {
+	org := fake.Generate(fake.GenOptions{Seed: 9, Users: 1000, ExtraApps: 5000, GrantsPerApp: 5, ExtraTokens: 500})
+	srv := fake.New(org, fake.Options{Latency: 10 * time.Millisecond, BucketLimit: 600, BucketWindow: 2 * time.Second})
+	defer srv.Close()
+	for i := 0; i < b.N; i++ {
+		req0, thr0 := srv.Requests(), srv.Throttled()
+		r := runScan(b, okta.Config{OrgURL: srv.OrgURL(), ActivityDays: 30, Concurrency: 8})
+		if r.err != nil {
+			b.Fatal(r.err)
+		}
+		b.ReportMetric(float64(srv.Requests()-req0), "requests")
+		b.ReportMetric(float64(srv.Throttled()-thr0), "429s")
+		b.ReportMetric(float64(r.conn.Stats().Paced.Load()), "paced_waits")
+		b.ReportMetric(float64(len(r.snap.Identities)), "identities")
+	}
+}
