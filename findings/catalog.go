@@ -40,6 +40,7 @@ type Catalog struct {
 
 	byApp  map[string]*Product
 	byKind map[string]*Product
+	byOkta map[string]*Product
 }
 
 // LoadCatalog parses a catalog document.
@@ -48,7 +49,7 @@ func LoadCatalog(b []byte) (*Catalog, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("AI catalog: %w", err)
 	}
-	c.byApp, c.byKind = map[string]*Product{}, map[string]*Product{}
+	c.byApp, c.byKind, c.byOkta = map[string]*Product{}, map[string]*Product{}, map[string]*Product{}
 	seen := map[string]bool{}
 	for i := range c.Products {
 		p := &c.Products[i]
@@ -61,6 +62,9 @@ func LoadCatalog(b []byte) (*Catalog, error) {
 		seen[p.ID] = true
 		for _, a := range p.GitHubApps {
 			c.byApp[strings.ToLower(a)] = p
+		}
+		for _, a := range p.OktaApps {
+			c.byOkta[strings.ToLower(a)] = p
 		}
 		for _, k := range p.Kinds {
 			c.byKind[k] = p
@@ -85,6 +89,9 @@ func DefaultCatalog() *Catalog { return builtin }
 
 // GitHubApp finds a product by GitHub App slug.
 func (c *Catalog) GitHubApp(slug string) *Product { return c.byApp[strings.ToLower(slug)] }
+
+// OktaApp finds a product by Okta integration-network app name.
+func (c *Catalog) OktaApp(name string) *Product { return c.byOkta[strings.ToLower(name)] }
 
 // Kind finds a product that an identity kind is by definition (Copilot seats).
 func (c *Catalog) Kind(kind string) *Product { return c.byKind[kind] }

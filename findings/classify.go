@@ -3,6 +3,7 @@ package findings
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/shadowscan/shadowscan/inventory"
 )
@@ -63,6 +64,21 @@ func Classify(c *Catalog, id *inventory.Identity) AIVerdict {
 	if slug := str("app_slug"); slug != "" {
 		if p := c.GitHubApp(slug); p != nil {
 			set(p, ConfidenceHigh, fmt.Sprintf("GitHub App slug %q is %s %s in the AI catalog", slug, p.Vendor, p.Product))
+		}
+	}
+	if id.Platform == inventory.PlatformOkta {
+		if n := str("app_name"); n != "" {
+			if p := c.OktaApp(n); p != nil {
+				set(p, ConfidenceHigh, fmt.Sprintf("Okta integration %q is %s %s in the AI catalog", n, p.Vendor, p.Product))
+			}
+		}
+		if gts, ok := id.Attributes["grant_types"].([]any); ok {
+			for _, gt := range gts {
+				if g, _ := gt.(string); strings.Contains(g, "token-exchange") || strings.Contains(g, "jwt-bearer") || strings.Contains(g, "id-jag") {
+					set(nil, ConfidenceMedium, fmt.Sprintf("it uses the %s grant, which agents use to act for users", g))
+					break
+				}
+			}
 		}
 	}
 	switch id.Kind {

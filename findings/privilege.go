@@ -12,6 +12,42 @@ import (
 //go:embed data/github_privileges.json
 var githubPrivJSON []byte
 
+//go:embed data/okta_privileges.json
+var oktaPrivJSON []byte
+
+type oktaTiers struct {
+	Scopes      map[string]string `json:"scopes"`
+	Roles       map[string]string `json:"roles"`
+	UnknownRole string            `json:"unknown_role"`
+}
+
+var okTiers = func() oktaTiers {
+	var t oktaTiers
+	if err := json.Unmarshal(oktaPrivJSON, &t); err != nil {
+		panic(fmt.Sprintf("okta privilege tiers: %v", err))
+	}
+	return t
+}()
+
+func oktaGrantPrivilege(g inventory.Grant) string {
+	if g.Type == inventory.GrantAdminRole {
+		if l, ok := okTiers.Roles[g.Permission]; ok {
+			return l
+		}
+		return okTiers.UnknownRole
+	}
+	if l, ok := okTiers.Scopes[g.Permission]; ok {
+		return l
+	}
+	switch {
+	case strings.HasPrefix(g.Permission, "okta.") && strings.HasSuffix(g.Permission, ".manage"):
+		return LevelHigh
+	case strings.HasPrefix(g.Permission, "okta."):
+		return LevelLow
+	}
+	return LevelLow
+}
+
 //go:embed data/entra_privileges.json
 var entraPrivJSON []byte
 
@@ -82,6 +118,8 @@ func GrantPrivilege(platform string, g inventory.Grant) string {
 	switch platform {
 	case inventory.PlatformEntra:
 		return entraGrantPrivilege(g)
+	case inventory.PlatformOkta:
+		return oktaGrantPrivilege(g)
 	case inventory.PlatformGitHub:
 	default:
 		return LevelLow

@@ -77,6 +77,16 @@ func Rules() []Rule {
 		ruleEntraLongLivedSecret,
 		ruleEntraManySecrets,
 		ruleEntraExpiredSecret,
+		ruleOktaServiceAppAdmin,
+		ruleOktaTokenOwnerGone,
+		ruleOktaTokenImpersonation,
+		ruleOktaAgentOwner,
+		ruleOktaEndUserAI,
+		ruleOktaTokenNoNetwork,
+		ruleOktaTokenUnused,
+		ruleOktaClientSecret,
+		ruleOktaSecretHygiene,
+		ruleOktaIdleApp,
 	}
 }
 
@@ -96,7 +106,7 @@ type TenantRule struct {
 
 // TenantRules is the explicit list of tenant rules.
 func TenantRules() []TenantRule {
-	return []TenantRule{ruleEntraUserConsentAllowed, ruleEntraAdminConsentOff}
+	return []TenantRule{ruleEntraUserConsentAllowed, ruleEntraAdminConsentOff, ruleOktaClientPrivileges}
 }
 
 // TenantIdentityID names a tenant's settings in findings.

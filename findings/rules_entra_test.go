@@ -95,6 +95,9 @@ func TestEntraTenantRules(t *testing.T) {
 	bad := &TenantSubject{Tenant: ten, Settings: map[string]string{"entra.user_consent": `"any_app"`, "entra.admin_consent_workflow": "false"}}
 	good := &TenantSubject{Tenant: ten, Settings: map[string]string{"entra.user_consent": `"off"`, "entra.admin_consent_workflow": "true"}}
 	for _, r := range TenantRules() {
+		if r.Platforms[0] != "entra" {
+			continue
+		}
 		if len(r.Check(bad)) == 0 {
 			t.Errorf("%s: misconfigured tenant not flagged", r.ID)
 		}

@@ -489,7 +489,7 @@ func (cr *crawl) tokens(ctx context.Context) error {
 	for _, t := range all {
 		id := inventory.Identity{Kind: KindAPIToken, NativeID: deref(t.Id), Name: t.Name, Origin: "internal", Status: "active", Collector: colTokens,
 			CreatedAt: t.Created, LastUsedAt: nil,
-			Attributes: map[string]any{"client_name": deref(t.ClientName), "token_window": deref(t.TokenWindow), "acts_as_user": deref(t.UserId)},
+			Attributes:  map[string]any{"client_name": deref(t.ClientName), "token_window": deref(t.TokenWindow), "acts_as_user": deref(t.UserId)},
 			Credentials: []inventory.Credential{{Type: "api_token", ID: deref(t.Id), CreatedAt: t.Created, ExpiresAt: t.ExpiresAt}}}
 		if t.Network != nil {
 			id.Attributes["network"] = deref(t.Network.Connection)

@@ -184,7 +184,7 @@ func TestVendorCopiesMatchShared(t *testing.T) {
 }
 
 func TestRateLimitsAndGaps(t *testing.T) {
-	org := fake.Generate(fake.GenOptions{Seed: 2, Users: 40, ExtraApps: 30})
+	org := fake.Generate(fake.GenOptions{Seed: 2, Users: 40, ExtraApps: 10})
 	srv := fake.New(org, fake.Options{BucketLimit: 25, BucketWindow: 700 * time.Millisecond, Scopes: []string{"okta.apps.read", "okta.appGrants.read", "okta.apiTokens.read", "okta.users.read", "okta.roles.read", "okta.orgs.read"}})
 	defer srv.Close()
 	r := runScan(t, okta.Config{OrgURL: srv.OrgURL(), ActivityDays: 30, Concurrency: 4})
