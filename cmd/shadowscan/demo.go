@@ -12,6 +12,8 @@ import (
 	entrafake "github.com/shadowscan/shadowscan/connectors/entra/fake"
 	"github.com/shadowscan/shadowscan/connectors/github"
 	"github.com/shadowscan/shadowscan/connectors/github/fake"
+	"github.com/shadowscan/shadowscan/connectors/okta"
+	oktafake "github.com/shadowscan/shadowscan/connectors/okta/fake"
 	"github.com/shadowscan/shadowscan/connectors/registry"
 )
 
@@ -31,7 +33,10 @@ fresh registry in DIR, then write DIR/report.html and DIR/report.json:
   - a Microsoft Entra ID tenant: a user-consented meeting bot with Mail.Read
     and offline_access, an admin-consented ChatGPT, a Copilot Studio agent
     identity without a sponsor, a third-party app holding
-    Directory.ReadWrite.All, secrets that never expire.
+    Directory.ReadWrite.All, secrets that never expire;
+  - an Okta org: a service app with Super Admin, an SSWS token created by a
+    deactivated admin, AI assistants with end-user consent, a registered AI
+    agent without an owner.
 No credentials and no network access are needed.`,
 		Example: `  shadowscan demo
   shadowscan demo --out /tmp/demo && shadowscan --db /tmp/demo/shadowscan.db agents --ai`,
@@ -56,6 +61,9 @@ No credentials and no network access are needed.`,
 			graph := entrafake.New(entrafake.Generate(entrafake.GenOptions{Seed: 42}), entrafake.Options{Token: "demo-token"})
 			defer graph.Close()
 			a.log.Info("fake Microsoft Graph started", "tenant", graph.Tenant.ID, "graph", graph.GraphURL())
+			oktaSrv := oktafake.New(oktafake.Generate(oktafake.GenOptions{Seed: 42}), oktafake.Options{Token: "demo-token"})
+			defer oktaSrv.Close()
+			a.log.Info("fake Okta org started", "org", oktaSrv.OrgURL())
 			store, err := a.openStore(ctx)
 			if err != nil {
 				return err
@@ -69,8 +77,12 @@ No credentials and no network access are needed.`,
 			if err != nil {
 				return err
 			}
+			ok, err := okta.New(okta.Config{OrgURL: oktaSrv.OrgURL(), Token: "demo-token", ActivityDays: 30, Logger: a.log})
+			if err != nil {
+				return err
+			}
 			var tenants []string
-			for _, c := range []connectors.Connector{gh, en} {
+			for _, c := range []connectors.Connector{gh, en, ok} {
 				if _, err := a.scanOne(ctx, store, c); err != nil {
 					return err
 				}

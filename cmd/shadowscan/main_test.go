@@ -11,6 +11,7 @@ import (
 
 	entrafake "github.com/shadowscan/shadowscan/connectors/entra/fake"
 	"github.com/shadowscan/shadowscan/connectors/github/fake"
+	oktafake "github.com/shadowscan/shadowscan/connectors/okta/fake"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -56,7 +57,7 @@ func TestDemoAndQueries(t *testing.T) {
 	if doc.SchemaVersion != "1" || doc.Summary.AIAgents < 10 || doc.Summary.Identities <= doc.Summary.AIAgents || len(doc.Findings) == 0 {
 		t.Errorf("demo report: %+v", doc.Summary)
 	}
-	for _, want := range []string{`"platform": "github"`, `"platform": "entra"`, `"kind": "agent_identity"`, `"rule_id": "SS-EN-001"`, `"rule_id": "SS-GH-001"`} {
+	for _, want := range []string{`"platform": "github"`, `"platform": "entra"`, `"kind": "agent_identity"`, `"rule_id": "SS-EN-001"`, `"rule_id": "SS-GH-001"`, `"platform": "okta"`, `"rule_id": "SS-OK-003"`, `"kind": "okta_ai_agent"`} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("demo report lacks %s", want)
 		}
@@ -159,6 +160,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{[]string{"--db", db, "agents"}, 1, "no registry"},
 		{[]string{"--db", db, "scan", "github", "--org", "x", "--api-url", "ftp://x"}, 2, "api-url"},
 		{[]string{"--db", db, "scan", "entra"}, 2, "--tenant-id is required"},
+		{[]string{"--db", db, "scan", "okta"}, 2, "--org-url is required"},
+		{[]string{"--db", db, "scan", "okta", "--org-url", "https://x.okta.com", "--activity-days", "-1"}, 2, "--activity-days"},
 		{[]string{"version"}, 0, ""},
 		{[]string{"connectors"}, 0, ""},
 	}
@@ -174,7 +177,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		t.Errorf("unreachable API: exit %d: %s", code, errOut)
 	}
 	_, out, _ := runCLI(t, "connectors")
-	for _, want := range []string{"github", "installations", "admin:org", "copilot_seats", "entra", "Application.Read.All", "agent_identities"} {
+	for _, want := range []string{"github", "installations", "admin:org", "copilot_seats", "entra", "Application.Read.All", "agent_identities", "okta", "okta.apiTokens.read"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("connectors output lacks %q", want)
 		}
@@ -198,5 +201,24 @@ func TestScanEntraAgainstFake(t *testing.T) {
 	code, _, errOut = runCLI(t, "--db", db, "scan", "entra", "--tenant-id", graph.Tenant.ID, "--graph-url", graph.GraphURL())
 	if code != 1 || !strings.Contains(errOut, "rejected the credentials") {
 		t.Errorf("bad token: exit %d: %s", code, errOut)
+	}
+}
+
+func TestScanOktaAgainstFake(t *testing.T) {
+	srv := oktafake.New(oktafake.Generate(oktafake.GenOptions{Seed: 5, Users: 40}), oktafake.Options{Token: "ssws"})
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "reg.db")
+	t.Setenv("OKTA_API_TOKEN", "")
+	if code, _, errOut := runCLI(t, "--db", db, "scan", "okta", "--org-url", srv.OrgURL()); code != 1 || !strings.Contains(errOut, "OKTA_API_TOKEN") {
+		t.Errorf("no token: exit %d: %s", code, errOut)
+	}
+	t.Setenv("OKTA_API_TOKEN", "ssws")
+	code, _, errOut := runCLI(t, "--db", db, "scan", "okta", "--org-url", srv.OrgURL())
+	if code != 0 {
+		t.Fatalf("scan okta: exit %d: %s", code, errOut)
+	}
+	code, out, _ := runCLI(t, "--db", db, "findings", "-o", "json")
+	if code != 0 || !strings.Contains(out, "SS-OK-011") || !strings.Contains(out, "SS-OK-001") {
+		t.Errorf("okta findings: exit %d: %.300s", code, out)
 	}
 }

@@ -21,7 +21,7 @@ func (a *app) scanCmd() *cobra.Command {
   shadowscan --db /var/lib/shadowscan/registry.db scan github --org acme --org acme-labs`,
 		Long: "Crawl a SaaS tenant with its vendor's API and record every non-human identity in the registry (--db).\nRun 'shadowscan connectors' to see what each connector reads and the permissions it needs.",
 	}
-	cmd.AddCommand(a.scanGitHubCmd(), a.scanEntraCmd())
+	cmd.AddCommand(a.scanGitHubCmd(), a.scanEntraCmd(), a.scanOktaCmd())
 	return cmd
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/shadowscan/shadowscan/connectors"
 	"github.com/shadowscan/shadowscan/connectors/entra"
 	"github.com/shadowscan/shadowscan/connectors/github"
+	"github.com/shadowscan/shadowscan/connectors/okta"
 )
 
 // All describes every connector, in the order `shadowscan connectors` prints them.
@@ -13,5 +14,6 @@ func All() []connectors.Info {
 	return []connectors.Info{
 		github.Info(),
 		entra.Info(),
+		okta.Info(),
 	}
 }
