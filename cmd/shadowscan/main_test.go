@@ -222,3 +222,19 @@ func TestScanOktaAgainstFake(t *testing.T) {
 		t.Errorf("okta findings: exit %d: %.300s", code, out)
 	}
 }
+
+func TestOktaKeyFileChecks(t *testing.T) {
+	dir := t.TempDir()
+	loose := filepath.Join(dir, "loose.pem")
+	os.WriteFile(loose, []byte("-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"), 0o644)
+	code, _, errOut := runCLI(t, "--db", filepath.Join(dir, "r.db"), "scan", "okta", "--org-url", "https://x.okta.com", "--client-id", "0oa1", "--private-key-file", loose)
+	if code != 1 || !strings.Contains(errOut, "readable by group or others") {
+		t.Errorf("world-readable key: exit %d: %s", code, errOut)
+	}
+	bad := filepath.Join(dir, "bad.pem")
+	os.WriteFile(bad, []byte("not a key"), 0o600)
+	code, _, errOut = runCLI(t, "--db", filepath.Join(dir, "r.db"), "scan", "okta", "--org-url", "https://x.okta.com", "--client-id", "0oa1", "--private-key-file", bad)
+	if code != 1 || !strings.Contains(errOut, "not PEM") {
+		t.Errorf("bad key: exit %d: %s", code, errOut)
+	}
+}

@@ -8,6 +8,7 @@ package okta
 
 import (
 	"context"
+	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,15 +32,21 @@ import (
 )
 
 // ErrNoCredentials is returned when no token was given.
-var ErrNoCredentials = errors.New("okta: no credentials: set OKTA_API_TOKEN (an SSWS API token of a read-only admin)")
+var ErrNoCredentials = errors.New("okta: no credentials: set OKTA_API_TOKEN (an SSWS API token of a read-only admin), or pass --client-id and --private-key-file of a service app")
 
 // Config configures a crawl of one org.
 type Config struct {
-	OrgURL       string // https://acme.okta.com
-	Token        string // SSWS API token
-	ActivityDays int    // System Log window for last use; 0 = off
-	Concurrency  int    // default 4 (Okta's org-wide concurrency limit is far higher; stay low)
-	MaxRetries   int    // default 6
+	OrgURL string // https://acme.okta.com
+	Token  string // SSWS API token, or:
+	// an OAuth 2.0 service app with private_key_jwt.
+	ClientID   string
+	PrivateKey *rsa.PrivateKey
+	KeyID      string
+	Scopes     []string // default DefaultScopes
+
+	ActivityDays int // System Log window for last use; 0 = off
+	Concurrency  int // default 4 (Okta's org-wide concurrency limit is far higher; stay low)
+	MaxRetries   int // default 6
 	MaxWait      time.Duration
 	Transport    http.RoundTripper
 	Logger       *slog.Logger
@@ -71,7 +78,14 @@ func New(cfg Config) (*Connector, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 		return nil, fmt.Errorf("okta: --org-url %q must be the org's base URL, such as https://acme.okta.com", cfg.OrgURL)
 	}
-	if cfg.Token == "" {
+	if cfg.ClientID != "" || cfg.PrivateKey != nil {
+		if cfg.ClientID == "" || cfg.PrivateKey == nil {
+			return nil, errors.New("okta: service app auth needs --client-id and --private-key-file together")
+		}
+		if len(cfg.Scopes) == 0 {
+			cfg.Scopes = DefaultScopes
+		}
+	} else if cfg.Token == "" {
 		return nil, ErrNoCredentials
 	}
 	if cfg.Concurrency <= 0 {
@@ -93,11 +107,22 @@ func New(cfg Config) (*Connector, error) {
 		cfg.Now = time.Now
 	}
 	stats := &Stats{}
+	auth := &authTransport{next: cfg.Transport, ssws: cfg.Token}
+	if cfg.PrivateKey != nil {
+		auth.oauth = &tokenSource{orgURL: u.String(), clientID: cfg.ClientID, keyID: cfg.KeyID, key: cfg.PrivateKey, scopes: cfg.Scopes,
+			hc: &http.Client{Transport: cfg.Transport, Timeout: time.Minute}}
+	}
+	cfg.Transport = auth
 	hc := newHTTPClient(cfg, stats)
+	sdkToken, sdkMode := cfg.Token, "SSWS"
+	if cfg.PrivateKey != nil {
+		// The transport sets the real bearer token on every request.
+		sdkToken, sdkMode = "set-by-transport", "Bearer"
+	}
 	// The SDK reads ~/.okta/okta.yaml, ./.okta.yaml and OKTA_* variables;
 	// everything that matters is set explicitly below so a scan does not
 	// depend on the machine it runs on.
-	sc, err := oktasdk.NewConfiguration(oktasdk.WithOrgUrl(u.String()), oktasdk.WithToken(cfg.Token), oktasdk.WithAuthorizationMode("SSWS"),
+	sc, err := oktasdk.NewConfiguration(oktasdk.WithOrgUrl(u.String()), oktasdk.WithToken(sdkToken), oktasdk.WithAuthorizationMode(sdkMode),
 		oktasdk.WithCache(false), oktasdk.WithHttpClientPtr(hc), oktasdk.WithRequestTimeout(60), oktasdk.WithRateLimitMaxRetries(0),
 		oktasdk.WithTestingDisableHttpsCheck(u.Scheme == "http"))
 	if err != nil {
@@ -149,8 +174,9 @@ func Info() connectors.Info {
 	return connectors.Info{
 		Platform:    inventory.PlatformOkta,
 		Description: "Okta orgs via the management API (okta-sdk-golang v5)",
-		Auth:        []string{"OKTA_API_TOKEN: an SSWS API token of a Read-Only Administrator (it acts with that admin's permissions)"},
-		Collectors:  collectorInfo,
+		Auth: []string{"OKTA_API_TOKEN: an SSWS API token of a Read-Only Administrator (it acts with that admin's permissions)",
+			"or an OAuth 2.0 service app with private_key_jwt: --client-id, --private-key-file; scopes " + strings.Join(DefaultScopes, " ")},
+		Collectors: collectorInfo,
 	}
 }
 
@@ -215,7 +241,6 @@ func (c *Connector) get(ctx context.Context, pathOrURL string, v any) (next stri
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Authorization", "SSWS "+c.cfg.Token)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "shadowscan")
 	resp, err := c.http.Do(req)
@@ -268,6 +293,10 @@ func newHTTPClient(cfg Config, stats *Stats) *http.Client {
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 			stats.RateLimited.Add(1)
 			return true, nil
+		}
+		var ae *apiError
+		if errors.As(err, &ae) {
+			return false, err // the service app's token was refused: retrying will not help
 		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}

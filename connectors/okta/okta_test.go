@@ -3,6 +3,8 @@ package okta_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"io"
 	"log/slog"
 	"os"
@@ -239,5 +241,29 @@ func BenchmarkLargeOrg(b *testing.B) {
 		b.ReportMetric(float64(srv.Throttled()-thr0), "429s")
 		b.ReportMetric(float64(r.conn.Stats().Paced.Load()), "paced_waits")
 		b.ReportMetric(float64(len(r.snap.Identities)), "identities")
+	}
+}
+
+func TestServiceAppPrivateKeyJWT(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := fake.Generate(fake.GenOptions{Seed: 4, Users: 20})
+	srv := fake.New(org, fake.Options{Token: "ssws-not-used", ClientID: "0oaScanner", ClientKey: &key.PublicKey})
+	defer srv.Close()
+	// Without okta.logs.read the System Log is a gap; everything else works.
+	r := runScan(t, okta.Config{OrgURL: srv.OrgURL(), ClientID: "0oaScanner", PrivateKey: key, ActivityDays: 30,
+		Scopes: []string{"okta.apps.read", "okta.appGrants.read", "okta.roles.read", "okta.users.read", "okta.apiTokens.read", "okta.orgs.read", "okta.aiAgents.read"}})
+	if r.err != nil || r.scan.Status != inventory.ScanPartial || r.coverage("system_log").Status != inventory.CoverageSkipped {
+		t.Fatalf("service app scan: %v %s %+v", r.err, r.scan.Status, r.scan.Coverage)
+	}
+	if a := r.byName("Acme Support Agent"); a == nil || !grants(a)["admin_role SUPER_ADMIN admin"] {
+		t.Errorf("service app scan did not read client roles: %+v", a)
+	}
+	other, _ := rsa.GenerateKey(rand.Reader, 2048)
+	r = runScan(t, okta.Config{OrgURL: srv.OrgURL(), ClientID: "0oaScanner", PrivateKey: other})
+	if r.err == nil || !strings.Contains(r.err.Error(), "401") {
+		t.Errorf("wrong key accepted: %v", r.err)
 	}
 }

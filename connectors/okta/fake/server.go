@@ -8,6 +8,7 @@
 package fake
 
 import (
+	"crypto/rsa"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,6 +19,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/golang-jwt/jwt/v4"
 )
 
 // Fault makes the next Times requests to a route fail (Times < 0: all).
@@ -39,6 +42,9 @@ type Options struct {
 	LogsLimit int
 	// Scopes limits what the token may read (nil = all), as okta.* scopes.
 	Scopes []string
+	// A service app that may get tokens with private_key_jwt.
+	ClientID  string
+	ClientKey *rsa.PublicKey
 }
 
 type bucket struct {
@@ -58,6 +64,8 @@ type Server struct {
 	faults  map[string]*Fault
 	raw     map[string][]byte
 
+	minted map[string][]string // access token -> granted scopes
+
 	requests  atomic.Int64
 	throttled atomic.Int64
 	perRoute  sync.Map
@@ -74,7 +82,7 @@ func New(org *Org, opts Options) *Server {
 	if opts.LogsLimit == 0 {
 		opts.LogsLimit = 120
 	}
-	s := &Server{Org: org, opts: opts, buckets: map[string]*bucket{}, faults: map[string]*Fault{}, raw: map[string][]byte{}}
+	s := &Server{Org: org, opts: opts, buckets: map[string]*bucket{}, faults: map[string]*Fault{}, raw: map[string][]byte{}, minted: map[string][]string{}}
 	s.Server = httptest.NewServer(s.routes())
 	return s
 }
@@ -214,6 +222,7 @@ func (s *Server) routes() http.Handler {
 		rt := rt
 		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) { s.serve(rt, w, r) })
 	}
+	mux.HandleFunc("POST /oauth2/v1/token", s.token)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, notFound().(oktaError)) })
 	return mux
 }
@@ -231,7 +240,17 @@ func (s *Server) serve(rt route, w http.ResponseWriter, r *http.Request) {
 	}
 	auth := r.Header.Get("Authorization")
 	tok := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(auth, "SSWS "), "Bearer "))
-	if tok == "" || tok == auth || (s.opts.Token != "" && tok != s.opts.Token) {
+	s.mu.Lock()
+	granted, isMinted := s.minted[tok]
+	s.mu.Unlock()
+	switch {
+	case isMinted && strings.HasPrefix(auth, "Bearer "):
+		if !contains(granted, rt.scope) {
+			writeError(w, oktaError{http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action"})
+			return
+		}
+	case strings.HasPrefix(auth, "SSWS ") && tok != "" && (s.opts.Token == "" || tok == s.opts.Token):
+	default:
 		writeError(w, oktaError{http.StatusUnauthorized, "E0000011", "Invalid token provided"})
 		return
 	}
@@ -396,4 +415,40 @@ func (s *Server) logs(r *http.Request) (any, error) {
 		out = append(out, e)
 	}
 	return s.page(r, out)
+}
+
+// token answers the client-credentials grant for a private_key_jwt assertion.
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	w.Header().Set("Content-Type", "application/json")
+	fail := func(code, desc string) {
+		w.WriteHeader(http.StatusUnauthorized)
+		json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
+	}
+	if err := r.ParseForm(); err != nil || r.Form.Get("grant_type") != "client_credentials" {
+		fail("unsupported_grant_type", "The authorization grant type is not supported.")
+		return
+	}
+	if s.opts.ClientKey == nil || r.Form.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
+		fail("invalid_client", "Client authentication failed.")
+		return
+	}
+	claims := jwt.RegisteredClaims{}
+	_, err := jwt.ParseWithClaims(r.Form.Get("client_assertion"), &claims, func(t *jwt.Token) (any, error) {
+		if _, ok := t.Method.(*jwt.SigningMethodRSA); !ok {
+			return nil, fmt.Errorf("alg %v", t.Header["alg"])
+		}
+		return s.opts.ClientKey, nil
+	})
+	aud := "http://" + r.Host + "/oauth2/v1/token"
+	if err != nil || claims.Issuer != s.opts.ClientID || claims.Subject != s.opts.ClientID || !claims.VerifyAudience(aud, true) {
+		fail("invalid_client", "The client_assertion signature is invalid.")
+		return
+	}
+	tok := fmt.Sprintf("eyJfake.%d.%d", time.Now().UnixNano(), s.requests.Load())
+	scopes := strings.Fields(r.Form.Get("scope"))
+	s.mu.Lock()
+	s.minted[tok] = scopes
+	s.mu.Unlock()
+	json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3600, "access_token": tok, "scope": strings.Join(scopes, " ")})
 }
