@@ -298,8 +298,12 @@ var ruleEntraUnowned = Rule{Meta: Meta{
 		if s.Kind != "agent_identity" && !(s.Origin == "internal" && isAny(s.Kind, "service_principal", "app_registration")) {
 			return nil
 		}
-		active := 0
+		active, owners := 0, 0
 		for _, o := range s.Owners {
+			if o.Role != "owner" && o.Role != "sponsor" {
+				continue
+			}
+			owners++
 			if o.Principal.Status != inventory.PrincipalDisabled && o.Principal.Status != inventory.PrincipalDeleted {
 				active++
 			}
@@ -315,10 +319,10 @@ var ruleEntraUnowned = Rule{Meta: Meta{
 		if s.Kind == "agent_identity" {
 			detail = "no sponsor or owner"
 		}
-		if len(s.Owners) > 0 {
+		if owners > 0 {
 			detail = "every owner/sponsor is disabled"
 		}
-		return one(Hit{Severity: sev, Detail: detail, Evidence: map[string]any{"owners": len(s.Owners), "active_owners": 0}})
+		return one(Hit{Severity: sev, Detail: detail, Evidence: map[string]any{"owners": owners, "active_owners": 0}})
 	}}
 
 var ruleEntraUnusedPrivileged = Rule{Meta: Meta{

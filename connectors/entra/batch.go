@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,11 +27,45 @@ type batchError struct {
 
 func (e batchError) Error() string { return fmt.Sprintf("batch step: %d %s", e.status, e.msg) }
 
+// consentingUsers resolves the users behind per-user consent grants, so a
+// grant names its user and tells whether that account is still enabled.
+func (cr *crawl) consentingUsers(ctx context.Context) error {
+	base := cr.c.graph + "/v1.0"
+	byUser := map[string][]*principal{}
+	for _, p := range cr.byID {
+		seen := map[string]bool{}
+		for _, g := range p.ident.Grants {
+			if g.Type == inventory.GrantDelegated && g.Consent == "user" && g.OnBehalfOf != "" && !seen[g.OnBehalfOf] {
+				seen[g.OnBehalfOf] = true
+				byUser[g.OnBehalfOf] = append(byUser[g.OnBehalfOf], p)
+			}
+		}
+	}
+	ids := make([]string, 0, len(byUser))
+	for id := range byUser {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var steps []step
+	for _, id := range ids {
+		steps = append(steps, step{url: base + "/users/" + url.PathEscape(id) + "?$select=id,displayName,userPrincipalName,mail,accountEnabled", kind: "user", userID: id})
+	}
+	cr.consenters = byUser
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(cr.c.cfg.Concurrency)
+	for i := 0; i < len(steps); i += batchSize {
+		chunk := steps[i:min(i+batchSize, len(steps))]
+		g.Go(func() error { return cr.runBatch(gctx, chunk, 0) })
+	}
+	return g.Wait()
+}
+
 // step is one GET to run inside a $batch; parse receives the body.
 type step struct {
-	url   string // absolute
-	kind  string // "owners", "sponsors", "federated"
-	owner *principal
+	url    string // absolute
+	kind   string // "owners", "sponsors", "federated", "user"
+	owner  *principal
+	userID string
 }
 
 const batchSize = 20
@@ -163,6 +198,22 @@ func stepMessage(item msgraphcore.BatchItem) string {
 }
 
 func (cr *crawl) takeStep(ctx context.Context, resp msgraphcore.BatchResponse, id string, st step) error {
+	if st.kind == "user" {
+		u, err := msgraphcore.GetBatchResponseById[models.Userable](resp, id,
+			func(pn serialization.ParseNode) (serialization.Parsable, error) {
+				return models.CreateUserFromDiscriminatorValue(pn)
+			})
+		if err != nil {
+			return fmt.Errorf("user %s: %w", st.userID, err)
+		}
+		pr := userPrincipal(u)
+		cr.mu.Lock()
+		defer cr.mu.Unlock()
+		for _, p := range cr.consenters[st.userID] {
+			p.ident.Owners = append(p.ident.Owners, inventory.OwnerRef{Principal: pr, Role: "consenting_user", Collector: colConsenters})
+		}
+		return nil
+	}
 	if st.kind == "federated" {
 		fc, err := msgraphcore.GetBatchResponseById[models.FederatedIdentityCredentialCollectionResponseable](resp, id,
 			func(pn serialization.ParseNode) (serialization.Parsable, error) {
@@ -195,17 +246,7 @@ func (cr *crawl) takeStep(ctx context.Context, resp msgraphcore.BatchResponse, i
 	for _, o := range objs.GetValue() {
 		pr := inventory.Principal{Kind: "user", Native: str(o.GetId()), Name: str(o.GetId()), Status: inventory.PrincipalUnknown}
 		if u, ok := o.(models.Userable); ok {
-			pr.Name = str(u.GetDisplayName())
-			pr.Email = str(u.GetMail())
-			if pr.Email == "" {
-				pr.Email = str(u.GetUserPrincipalName())
-			}
-			if en := u.GetAccountEnabled(); en != nil {
-				pr.Status = inventory.PrincipalActive
-				if !*en {
-					pr.Status = inventory.PrincipalDisabled
-				}
-			}
+			pr = userPrincipal(u)
 		} else if sp, ok := o.(models.ServicePrincipalable); ok {
 			pr.Kind, pr.Name = "service_principal", str(sp.GetDisplayName())
 		}
@@ -228,4 +269,22 @@ func appendUnique(cur any, v string) []string {
 		}
 	}
 	return append(list, v)
+}
+
+func userPrincipal(u models.Userable) inventory.Principal {
+	pr := inventory.Principal{Kind: "user", Native: str(u.GetId()), Name: str(u.GetDisplayName()), Status: inventory.PrincipalUnknown}
+	pr.Email = str(u.GetMail())
+	if pr.Email == "" {
+		pr.Email = str(u.GetUserPrincipalName())
+	}
+	if en := u.GetAccountEnabled(); en != nil {
+		pr.Status = inventory.PrincipalActive
+		if !*en {
+			pr.Status = inventory.PrincipalDisabled
+		}
+	}
+	if pr.Name == "" {
+		pr.Name = pr.Native
+	}
+	return pr
 }

@@ -70,6 +70,7 @@ type crawl struct {
 	keyUse   map[string]*time.Time // credential key id -> last sign-in
 
 	okCollectors map[string]bool
+	consenters   map[string][]*principal // user id -> principals the user consented to
 }
 
 func str(p *string) string {
@@ -103,6 +104,7 @@ func (c *Connector) Scan(ctx context.Context, sink inventory.Sink) error {
 		{colAgentIdentities, cr.agentIdentities},
 		{colOwners, cr.owners},
 		{colGrants, cr.grants},
+		{colConsenters, cr.consentingUsers},
 		{colAppRoles, cr.appRoleAssignments},
 		{colDirectoryRoles, cr.directoryRoles},
 		{colAuthzPolicy, cr.authorizationPolicy},

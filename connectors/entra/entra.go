@@ -195,6 +195,7 @@ const (
 	colConsentRequests   = "consent_requests"
 	colAgentIdentities   = "agent_identities"
 	colSignIns           = "sign_in_activity"
+	colConsenters        = "consenting_users"
 )
 
 var collectorInfo = []connectors.Collector{
@@ -202,6 +203,7 @@ var collectorInfo = []connectors.Collector{
 	{Name: colApplications, Description: "this tenant's app registrations: credentials, federated credentials, required permissions", Permissions: []string{"Application.Read.All"}},
 	{Name: colOwners, Description: "owners of apps and service principals, sponsors of agent identities, federated credentials ($batch)", Permissions: []string{"Application.Read.All", "Directory.Read.All"}},
 	{Name: colGrants, Description: "delegated consent grants (oauth2PermissionGrants), tenant-wide and per user", Permissions: []string{"Directory.Read.All"}},
+	{Name: colConsenters, Description: "the users behind per-user consent grants: name and whether their account is enabled ($batch)", Permissions: []string{"User.Read.All or Directory.Read.All"}},
 	{Name: colAppRoles, Description: "application permissions granted to service principals (appRoleAssignedTo)", Permissions: []string{"Application.Read.All"}},
 	{Name: colDirectoryRoles, Description: "directory roles held by service principals", Permissions: []string{"RoleManagement.Read.Directory"}},
 	{Name: colAuthzPolicy, Description: "user consent settings (authorizationPolicy)", Permissions: []string{"Policy.Read.All"}},

@@ -104,6 +104,21 @@ func TestScanGeneratedTenant(t *testing.T) {
 	if n := ff.Attributes["consenting_users"]; n != float64(37) {
 		t.Errorf("fireflies consenting users: %v", n)
 	}
+	consenters, disabled := 0, 0
+	for _, o := range ff.Owners {
+		if o.Role == "consenting_user" {
+			consenters++
+			if o.Principal.Status == inventory.PrincipalDisabled {
+				disabled++
+			}
+			if !strings.HasSuffix(o.Principal.Email, "@contoso.example") {
+				t.Errorf("consenting user not resolved: %+v", o.Principal)
+			}
+		}
+	}
+	if consenters != 37 || disabled == 0 {
+		t.Errorf("fireflies consenting users resolved: %d (%d disabled)", consenters, disabled)
+	}
 	if g := grantSet(r.byName("ChatGPT")); !g["delegated Files.Read.All admin"] {
 		t.Errorf("chatgpt grants: %v", g)
 	}

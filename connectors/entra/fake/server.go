@@ -189,6 +189,14 @@ func (s *Server) routes() *http.ServeMux {
 		}
 		return list(r, t.Assignments[r.PathValue("id")], 999)
 	})
+	add("user", "GET /v1.0/users/{id}", func(r *http.Request) (any, error) {
+		for _, u := range t.Users {
+			if u.ID == r.PathValue("id") {
+				return u, nil
+			}
+		}
+		return nil, notFound(r.PathValue("id"))
+	})
 	add("applications", "GET /v1.0/applications", func(r *http.Request) (any, error) { return list(r, t.Applications, 999) })
 	add("app_owners", "GET /v1.0/applications/{id}/owners", func(r *http.Request) (any, error) {
 		app := s.apps[r.PathValue("id")]
