@@ -109,7 +109,9 @@ func (c *Connector) Scan(ctx context.Context, sink inventory.Sink) error {
 		{colClientRoles, cr.perApp(cr.clientRoles, func(a *app) bool { return a.client != "" })},
 		{colAppCreds, cr.perApp(cr.credentials, func(a *app) bool { return a.client != "" })},
 		{colAssignments, cr.perApp(cr.assignments, func(a *app) bool { return true })},
+		{colCrossApp, cr.crossAppAccess},
 		{colSystemLog, cr.systemLog},
+		{colAuthServers, cr.authServers},
 		{colOrgSettings, cr.orgSettings},
 	}
 	for _, st := range steps {
@@ -570,4 +572,88 @@ func (cr *crawl) aiAgents(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// crossAppAccess probes one OAuth app first: an org without the feature
+// answers 401/403/404, a coverage gap, and the other apps are not asked.
+func (cr *crawl) crossAppAccess(ctx context.Context) error {
+	var oidc []*app
+	for _, a := range cr.apps {
+		if a.client != "" && !strings.HasPrefix(a.ident.NativeID, "unidentified:") {
+			oidc = append(oidc, a)
+		}
+	}
+	if len(oidc) == 0 {
+		return nil
+	}
+	fetch := func(ctx context.Context, a *app) error {
+		var conns []map[string]any
+		if _, err := cr.c.get(ctx, "/api/v1/apps/"+url.PathEscape(a.ident.NativeID)+"/cwo/connections", &conns); err != nil {
+			return err
+		}
+		var targets []string
+		for _, c := range conns {
+			if t := s(c, "resourceAppInstanceId"); t != "" && s(c, "status") != "INACTIVE" {
+				targets = append(targets, t)
+			}
+		}
+		cr.mu.Lock()
+		defer cr.mu.Unlock()
+		if len(targets) > 0 {
+			a.ident.Attributes["cross_app_access_to"] = targets
+		}
+		return nil
+	}
+	if err := fetch(ctx, oidc[0]); err != nil {
+		if st := statusOf(err); st == http.StatusUnauthorized {
+			return &apiError{Status: http.StatusForbidden, Code: "E0000006", Summary: "Cross App Access is not available to this token", Path: "/api/v1/apps/{id}/cwo/connections"}
+		}
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(cr.c.cfg.Concurrency)
+	for _, a := range oidc[1:] {
+		g.Go(func() error {
+			if err := fetch(gctx, a); err != nil && statusOf(err) != http.StatusNotFound {
+				return err
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// authServers records custom authorization servers and whether their
+// access policies admit every client (cheap: one request per server).
+func (cr *crawl) authServers(ctx context.Context) error {
+	next := "/api/v1/authorizationServers?limit=200"
+	var out []map[string]any
+	for next != "" {
+		var page []map[string]any
+		n, err := cr.c.get(ctx, next, &page)
+		if err != nil {
+			return err
+		}
+		for _, as := range page {
+			entry := map[string]any{"id": s(as, "id"), "name": s(as, "name"), "status": s(as, "status"), "audiences": list(as, "audiences")}
+			var pols []map[string]any
+			if _, err := cr.c.get(ctx, "/api/v1/authorizationServers/"+url.PathEscape(s(as, "id"))+"/policies", &pols); err != nil && statusOf(err) != http.StatusNotFound {
+				return err
+			}
+			allClients := false
+			for _, p := range pols {
+				for _, c := range list(p, "conditions", "clients", "include") {
+					allClients = allClients || c == "ALL_CLIENTS"
+				}
+			}
+			entry["policies"] = len(pols)
+			entry["policy_admits_all_clients"] = allClients
+			out = append(out, entry)
+		}
+		next = n
+	}
+	if out == nil {
+		out = []map[string]any{}
+	}
+	return cr.sink.Setting(ctx, inventory.Setting{Key: "okta.authorization_servers", Value: out})
 }

@@ -154,6 +154,8 @@ const (
 	colOrgSettings = "org_settings"
 	colAIAgents    = "ai_agents"
 	colSystemLog   = "system_log"
+	colAuthServers = "authorization_servers"
+	colCrossApp    = "cross_app_access"
 )
 
 var collectorInfo = []connectors.Collector{
@@ -166,6 +168,8 @@ var collectorInfo = []connectors.Collector{
 	{Name: colAdmins, Description: "status and admin roles of the admins API tokens act as", Permissions: []string{"okta.users.read", "okta.roles.read"}},
 	{Name: colOrgSettings, Description: "clientPrivilegesSetting (new public clients get Super Admin)", Permissions: []string{"okta.orgs.read"}},
 	{Name: colAIAgents, Description: "Okta for AI Agents: registered agents and their owners", Permissions: []string{"okta.aiAgents.read"}, Plan: "Okta for AI Agents"},
+	{Name: colAuthServers, Description: "custom authorization servers and which clients their access policies admit", Permissions: []string{"okta.authorizationServers.read"}},
+	{Name: colCrossApp, Description: "Cross App Access connections between apps (agents acting in other apps for users)", Permissions: []string{"okta.apps.read"}, Plan: "Cross App Access (early access)"},
 	{Name: colSystemLog, Description: "last token grant per client from the System Log (--activity-days)", Permissions: []string{"okta.logs.read"}},
 }
 

@@ -121,8 +121,12 @@ func TestScanGeneratedOrg(t *testing.T) {
 	if ag := r.byName("Sales research agent"); ag == nil || ag.Kind != okta.KindAIAgent || len(ag.Owners) != 0 {
 		t.Errorf("AI agent: %+v", ag)
 	}
-	if got := r.snap.Settings["okta:"+strings.TrimPrefix(srv.OrgURL(), "http://")]["okta.client_privileges_setting"]; got != "true" {
-		t.Errorf("client privileges setting: %q", got)
+	set := r.snap.Settings["okta:"+strings.TrimPrefix(srv.OrgURL(), "http://")]
+	if set["okta.client_privileges_setting"] != "true" || !strings.Contains(set["okta.authorization_servers"], `"policy_admits_all_clients":true`) {
+		t.Errorf("org settings: %v", set)
+	}
+	if to, _ := agent.Attributes["cross_app_access_to"].([]any); len(to) != 1 || to[0] != claude.NativeID {
+		t.Errorf("cross app access: %v", agent.Attributes["cross_app_access_to"])
 	}
 	// No secret value reaches the registry.
 	db, _ := os.ReadFile(r.path)
@@ -160,7 +164,7 @@ func TestVendorExamplesIngestVerbatim(t *testing.T) {
 	if tok == nil || tok.Attributes["network"] != "ANYWHERE" || tok.Attributes["token_window"] != "P30D" {
 		t.Errorf("API token example: %+v", tok)
 	}
-	for _, col := range []string{"apps", "api_tokens", "system_log", "app_grants"} {
+	for _, col := range []string{"apps", "api_tokens", "system_log", "app_grants", "authorization_servers"} {
 		if c := r.coverage(col); c.Status != inventory.CoverageOK {
 			t.Errorf("%s: %+v", col, c)
 		}
@@ -198,6 +202,9 @@ func TestRateLimitsAndGaps(t *testing.T) {
 	}
 	if c := r.coverage("ai_agents"); c.Status != inventory.CoverageSkipped {
 		t.Errorf("ai agents without scope: %+v", c)
+	}
+	if c := r.coverage("authorization_servers"); c.Status != inventory.CoverageSkipped || !strings.Contains(c.Permission, "okta.authorizationServers.read") {
+		t.Errorf("auth servers without scope: %+v", c)
 	}
 	if c := r.coverage("app_grants"); c.Status != inventory.CoverageOK {
 		t.Errorf("grants under rate limits: %+v", c)

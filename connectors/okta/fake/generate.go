@@ -151,6 +151,14 @@ func Generate(o GenOptions) *Org {
 	for i := 0; i < o.ExtraTokens; i++ {
 		org.Tokens = append(org.Tokens, tok(fmt.Sprintf("token-%d", i), uid(10+i), 100+i%400, i%120, "ANYWHERE"))
 	}
+	asID := oid(r, "aus")
+	org.AuthServers = []map[string]any{{"id": asID, "name": "default", "description": "Default Authorization Server", "audiences": []string{"api://default"},
+		"issuer": "https://" + o.Domain + "/oauth2/" + asID, "status": "ACTIVE", "created": ts(900), "lastUpdated": ts(100)}}
+	org.AuthPolicies = map[string][]map[string]any{asID: {{"type": "OAUTH_AUTHORIZATION_POLICY", "id": oid(r, "00p"), "status": "ACTIVE", "name": "Default Policy",
+		"priority": 1, "system": false, "conditions": map[string]any{"clients": map[string]any{"include": []string{"ALL_CLIENTS"}}}, "created": ts(900), "lastUpdated": ts(100)}}}
+	org.CrossAppAccess = true
+	org.Extra[org.Apps[0]["id"].(string)].Connections = []map[string]any{{"id": oid(r, "cwo"), "requestingAppInstanceId": org.Apps[0]["id"],
+		"resourceAppInstanceId": org.Apps[2]["id"], "status": "ACTIVE", "created": ts(10)}}
 	org.AIAgents = []map[string]any{
 		{"id": oid(r, "wlp"), "name": "Sales research agent", "status": "ACTIVE", "created": ts(40), "appId": org.Apps[0]["id"], "owners": []any{}},
 		{"id": oid(r, "wlp"), "name": "IT helpdesk agent", "status": "ACTIVE", "created": ts(80), "owners": []any{map[string]any{"type": "USER", "id": deactivatedAdmin}}},

@@ -18,11 +18,14 @@ type Org struct {
 	AIAgentsEnabled  bool
 	AIAgents         []map[string]any
 	Logs             []map[string]any
+	AuthServers      []map[string]any
+	AuthPolicies     map[string][]map[string]any // auth server id -> policies
+	CrossAppAccess   bool                        // Cross App Access (EA) enabled
 }
 
 // AppExtra is what hangs off one app.
 type AppExtra struct {
-	Grants, Secrets, JWKs, Roles, Users, Groups []map[string]any
+	Grants, Secrets, JWKs, Roles, Users, Groups, Connections []map[string]any
 }
 
 func (o *Org) app(id string) *AppExtra {

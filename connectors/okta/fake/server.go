@@ -216,6 +216,23 @@ func (s *Server) routes() http.Handler {
 			}
 			return map[string]any{"data": o.AIAgents, "_links": map[string]any{}}, nil
 		}},
+		{"auth_servers", "GET /api/v1/authorizationServers", "authServers", "okta.authorizationServers.read", func(r *http.Request) (any, error) {
+			return s.page(r, o.AuthServers)
+		}},
+		{"auth_server_policies", "GET /api/v1/authorizationServers/{id}/policies", "authServers", "okta.authorizationServers.read", func(r *http.Request) (any, error) {
+			p, found := o.AuthPolicies[r.PathValue("id")]
+			if !found {
+				return nil, notFound()
+			}
+			return nonNil(p), nil
+		}},
+		{"cross_app", "GET /api/v1/apps/{id}/cwo/connections", "apps", "okta.apps.read", func(r *http.Request) (any, error) {
+			a := o.app(r.PathValue("id"))
+			if a == nil || !o.CrossAppAccess {
+				return nil, notFound()
+			}
+			return nonNil(a.Connections), nil
+		}},
 		{"logs", "GET /api/v1/logs", "logs", "okta.logs.read", func(r *http.Request) (any, error) { return s.logs(r) }},
 	}
 	for _, rt := range rs {
