@@ -31,8 +31,9 @@ Auth: OKTA_API_TOKEN, an SSWS API token (create it as a Read-Only Administrator:
 a token acts with exactly its creator's admin roles), or better an OAuth 2.0
 service app with private_key_jwt: --client-id and --private-key-file (PEM RSA),
 granted the scopes okta.apps.read okta.appGrants.read okta.roles.read
-okta.users.read okta.apiTokens.read okta.orgs.read okta.logs.read (and
-okta.aiAgents.read where the org has Okta for AI Agents). The System Log bucket
+okta.users.read okta.apiTokens.read okta.orgs.read okta.logs.read
+okta.authorizationServers.read (add okta.aiAgents.read with --scopes where the
+org has Okta for AI Agents). The System Log bucket
 is small (about 120 requests a minute); --activity-days 0 skips it.`,
 		Example: `  OKTA_API_TOKEN=00a... shadowscan scan okta --org-url https://acme.okta.com
   shadowscan scan okta --org-url https://acme.okta.com --client-id 0oa... --private-key-file scanner.pem

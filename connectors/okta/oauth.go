@@ -18,7 +18,7 @@ import (
 )
 
 // DefaultScopes are the read scopes a scanning service app needs.
-var DefaultScopes = []string{"okta.apps.read", "okta.appGrants.read", "okta.roles.read", "okta.users.read", "okta.apiTokens.read", "okta.orgs.read", "okta.logs.read"}
+var DefaultScopes = []string{"okta.apps.read", "okta.appGrants.read", "okta.roles.read", "okta.users.read", "okta.apiTokens.read", "okta.orgs.read", "okta.logs.read", "okta.authorizationServers.read"}
 
 // tokenSource gets access tokens for an OAuth 2.0 service app with the
 // client-credentials grant and a private_key_jwt client assertion, and
