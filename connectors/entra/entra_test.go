@@ -16,34 +16,21 @@ import (
 	"github.com/shadowscan/shadowscan/connectors/entra"
 	"github.com/shadowscan/shadowscan/connectors/entra/fake"
 	"github.com/shadowscan/shadowscan/inventory"
+	"github.com/shadowscan/shadowscan/inventory/inventorytest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type result struct {
+	inventorytest.Result
 	scan inventory.Scan
 	err  error
 	snap *inventory.Snapshot
 	conn *entra.Connector
 }
 
-func (r result) byName(name string) *inventory.Identity {
-	for i := range r.snap.Identities {
-		if r.snap.Identities[i].Name == name {
-			return &r.snap.Identities[i]
-		}
-	}
-	return nil
-}
-
-func (r result) coverage(col string) inventory.Coverage {
-	for _, c := range r.scan.Coverage {
-		if c.Collector == col {
-			return c
-		}
-	}
-	return inventory.Coverage{}
-}
+func (r result) byName(name string) *inventory.Identity { return r.ByName(name) }
+func (r result) coverage(col string) inventory.Coverage { return r.Coverage(col) }
 
 func runScan(t testing.TB, cfg entra.Config, ctx context.Context) result {
 	t.Helper()
@@ -57,25 +44,8 @@ func runScan(t testing.TB, cfg entra.Config, ctx context.Context) result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := inventory.Open(context.Background(), filepath.Join(t.TempDir(), "reg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	w, err := store.BeginScan(context.Background(), conn.Tenant())
-	if err != nil {
-		t.Fatal(err)
-	}
-	scanErr := conn.Scan(ctx, w)
-	sc, err := w.Finish(context.Background(), scanErr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := store.Snapshot(context.Background(), inventory.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return result{scan: sc, err: scanErr, snap: snap, conn: conn}
+	r := inventorytest.Run(t, ctx, conn)
+	return result{Result: r, scan: r.Scan, err: r.Err, snap: r.Snap, conn: conn}
 }
 
 func grantSet(id *inventory.Identity) map[string]bool {

@@ -20,37 +20,22 @@ import (
 	ghc "github.com/shadowscan/shadowscan/connectors/github"
 	"github.com/shadowscan/shadowscan/connectors/github/fake"
 	"github.com/shadowscan/shadowscan/inventory"
+	"github.com/shadowscan/shadowscan/inventory/inventorytest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type result struct {
-	scan  inventory.Scan
-	err   error
-	snap  *inventory.Snapshot
-	store *inventory.Store
-	path  string
-	conn  *ghc.Connector
+	inventorytest.Result
+	scan inventory.Scan
+	err  error
+	snap *inventory.Snapshot
+	path string
+	conn *ghc.Connector
 }
 
-func (r result) kind(k string) []inventory.Identity {
-	var out []inventory.Identity
-	for _, id := range r.snap.Identities {
-		if id.Kind == k {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func (r result) coverage(col string) inventory.Coverage {
-	for _, c := range r.scan.Coverage {
-		if c.Collector == col {
-			return c
-		}
-	}
-	return inventory.Coverage{}
-}
+func (r result) kind(k string) []inventory.Identity     { return r.Kind(k) }
+func (r result) coverage(col string) inventory.Coverage { return r.Coverage(col) }
 
 func runScan(t testing.TB, cfg ghc.Config, ctx context.Context) result {
 	t.Helper()
@@ -64,29 +49,8 @@ func runScan(t testing.TB, cfg ghc.Config, ctx context.Context) result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "reg.db")
-	store, err := inventory.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	w, err := store.BeginScan(context.Background(), conn.Tenant())
-	if err != nil {
-		t.Fatal(err)
-	}
-	scanErr := conn.Scan(ctx, w)
-	sc, err := w.Finish(context.Background(), scanErr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := store.Snapshot(context.Background(), inventory.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.IntegrityCheck(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return result{scan: sc, err: scanErr, snap: snap, store: store, path: path, conn: conn}
+	r := inventorytest.Run(t, ctx, conn)
+	return result{Result: r, scan: r.Scan, err: r.Err, snap: r.Snap, path: r.Path, conn: conn}
 }
 
 func genServer(t testing.TB, repos int, opts fake.Options) *fake.Server {

@@ -2,7 +2,8 @@ package fake
 
 import (
 	"embed"
-	"fmt"
+
+	"github.com/shadowscan/shadowscan/connectors/internal/vendorfs"
 )
 
 //go:embed vendor/*.json
@@ -28,24 +29,11 @@ var vendorRoutes = map[string]string{
 	"rate_limit.json":                              "rate_limit",
 }
 
-// VendorFile returns one of GitHub's documented example bodies.
-func VendorFile(name string) ([]byte, error) {
-	b, err := vendorFS.ReadFile("vendor/" + name)
-	if err != nil {
-		return nil, fmt.Errorf("vendor example %s: %w", name, err)
-	}
-	return b, nil
-}
+// VendorFile returns one of the vendor's documented example bodies.
+func VendorFile(name string) ([]byte, error) { return vendorfs.File(vendorFS, name) }
 
-// VendorFiles lists the documented examples the fake can serve.
-func VendorFiles() []string {
-	entries, _ := vendorFS.ReadDir("vendor")
-	var out []string
-	for _, e := range entries {
-		out = append(out, e.Name())
-	}
-	return out
-}
+// VendorFiles lists the embedded examples.
+func VendorFiles() []string { return vendorfs.Files(vendorFS) }
 
 // NewVendor starts a fake whose routes answer with GitHub's documented
 // example responses byte for byte. The org is "octo-org", as in the examples;

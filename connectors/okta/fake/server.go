@@ -69,6 +69,7 @@ type Server struct {
 	requests  atomic.Int64
 	throttled atomic.Int64
 	perRoute  sync.Map
+	perBucket sync.Map
 }
 
 // New starts a fake serving org.
@@ -110,6 +111,14 @@ func (s *Server) SetRaw(route string, body []byte) {
 // Requests served; Throttled is how many were answered 429.
 func (s *Server) Requests() int64  { return s.requests.Load() }
 func (s *Server) Throttled() int64 { return s.throttled.Load() }
+
+// BucketRequests counts requests charged to one rate-limit bucket.
+func (s *Server) BucketRequests(name string) int64 {
+	if v, ok := s.perBucket.Load(name); ok {
+		return v.(*atomic.Int64).Load()
+	}
+	return 0
+}
 
 // RouteRequests counts requests on one route.
 func (s *Server) RouteRequests(route string) int64 {
@@ -271,6 +280,8 @@ func (s *Server) serve(rt route, w http.ResponseWriter, r *http.Request) {
 		writeError(w, oktaError{http.StatusUnauthorized, "E0000011", "Invalid token provided"})
 		return
 	}
+	bv, _ := s.perBucket.LoadOrStore(rt.bucket, new(atomic.Int64))
+	bv.(*atomic.Int64).Add(1)
 	if !s.charge(w, rt.bucket) {
 		s.throttled.Add(1)
 		writeError(w, oktaError{http.StatusTooManyRequests, "E0000047", "API call exceeded rate limit due to too many requests."})

@@ -2,7 +2,8 @@ package fake
 
 import (
 	"embed"
-	"fmt"
+
+	"github.com/shadowscan/shadowscan/connectors/internal/vendorfs"
 )
 
 //go:embed vendor/*.json
@@ -21,26 +22,11 @@ var vendorRoutes = map[string]string{
 	"api_v1_logs__ListLogs.json":                            "logs",
 }
 
-// VendorFile returns one of Okta's documented example bodies.
-func VendorFile(name string) ([]byte, error) {
-	b, err := vendorFS.ReadFile("vendor/" + name)
-	if err != nil {
-		return nil, fmt.Errorf("vendor example %s: %w", name, err)
-	}
-	return b, nil
-}
+// VendorFile returns one of the vendor's documented example bodies.
+func VendorFile(name string) ([]byte, error) { return vendorfs.File(vendorFS, name) }
 
 // VendorFiles lists the embedded examples.
-func VendorFiles() []string {
-	entries, _ := vendorFS.ReadDir("vendor")
-	var out []string
-	for _, e := range entries {
-		if e.Name() != "SOURCES.md" {
-			out = append(out, e.Name())
-		}
-	}
-	return out
-}
+func VendorFiles() []string { return vendorfs.Files(vendorFS) }
 
 // NewVendor starts a fake whose routes answer with Okta's documented
 // examples byte for byte. Routes without an example serve an empty org.
