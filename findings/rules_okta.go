@@ -114,7 +114,7 @@ var ruleOktaTokenNoNetwork = Rule{Meta: Meta{
 
 var ruleOktaTokenUnused = Rule{Meta: Meta{
 	ID: "SS-OK-005", Title: "API token unused for 90 days", Severity: LevelMedium, Platforms: ok,
-	Description: "Okta updates a token's lastUpdated when it is used; this one has not moved for 90 days. An unused token with admin power is pure risk.",
+	Description: "The token has not been used for 90 days, by the System Log or, beyond its window, by lastUpdated (which Okta moves when the token is used). An unused token with admin power is pure risk.",
 	Remediation: "Revoke it.",
 	References:  []string{docsOktaTokens},
 	Frameworks:  []string{"NHI1:2025"}, Needs: []string{"api_tokens"}, RiskFactor: "stale"},

@@ -39,12 +39,13 @@ type crawl struct {
 	sink inventory.Sink
 	now  time.Time
 
-	mu      sync.Mutex
-	apps    []*app
-	users   map[string]inventory.Principal
-	roles   map[string][]string
-	lastUse map[string]time.Time
-	ok      map[string]bool
+	mu       sync.Mutex
+	apps     []*app
+	users    map[string]inventory.Principal
+	roles    map[string][]string
+	lastUse  map[string]time.Time
+	tokenUse map[string]time.Time
+	ok       map[string]bool
 }
 
 func s(m map[string]any, keys ...string) string {
@@ -93,7 +94,7 @@ func parseTime(v string) *time.Time {
 
 // Scan implements connectors.Connector.
 func (c *Connector) Scan(ctx context.Context, sink inventory.Sink) error {
-	cr := &crawl{c: c, sink: sink, now: c.cfg.Now(), users: map[string]inventory.Principal{}, roles: map[string][]string{}, lastUse: map[string]time.Time{}, ok: map[string]bool{}}
+	cr := &crawl{c: c, sink: sink, now: c.cfg.Now(), users: map[string]inventory.Principal{}, roles: map[string][]string{}, lastUse: map[string]time.Time{}, tokenUse: map[string]time.Time{}, ok: map[string]bool{}}
 	c.log.Info("scanning Okta org", "org", c.tenant)
 	if err := cr.listApps(ctx); err != nil {
 		return c.fatal(err)
@@ -351,18 +352,27 @@ func (cr *crawl) credentials(ctx context.Context, a *app) error {
 	return nil
 }
 
+// assignments counts an app's user and group assignments from one page of
+// each (up to 200; "at least" beyond, to keep the apps bucket for the rest).
 func (cr *crawl) assignments(ctx context.Context, a *app) error {
 	var users, groups []map[string]any
-	if _, err := cr.c.get(ctx, "/api/v1/apps/"+url.PathEscape(a.ident.NativeID)+"/users?limit=1", &users); err != nil {
+	moreUsers, err := cr.c.get(ctx, "/api/v1/apps/"+url.PathEscape(a.ident.NativeID)+"/users?limit=200", &users)
+	if err != nil {
 		return err
 	}
-	if _, err := cr.c.get(ctx, "/api/v1/apps/"+url.PathEscape(a.ident.NativeID)+"/groups?limit=1", &groups); err != nil {
+	moreGroups, err := cr.c.get(ctx, "/api/v1/apps/"+url.PathEscape(a.ident.NativeID)+"/groups?limit=200", &groups)
+	if err != nil {
 		return err
 	}
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
 	a.ident.Attributes["has_user_assignments"] = len(users) > 0
 	a.ident.Attributes["has_group_assignments"] = len(groups) > 0
+	a.ident.Attributes["assigned_users"] = len(users)
+	a.ident.Attributes["assigned_groups"] = len(groups)
+	if moreUsers != "" || moreGroups != "" {
+		a.ident.Attributes["assignments_at_least"] = true
+	}
 	return nil
 }
 
@@ -398,6 +408,30 @@ func (cr *crawl) systemLog(ctx context.Context) error {
 			}
 		}
 		// An empty page with a next link is the log's live tail: stop.
+		if len(events) == 0 {
+			break
+		}
+		next = n
+	}
+	// API tokens leave their id on every request they make.
+	q.Set("filter", "transaction.detail.requestApiTokenId pr")
+	next = "/api/v1/logs?" + q.Encode()
+	for pages := 0; next != "" && pages < 20; pages++ {
+		var events []map[string]any
+		n, err := cr.c.get(ctx, next, &events)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			t := parseTime(s(e, "published"))
+			tok := s(e, "transaction", "detail", "requestApiTokenId")
+			if t == nil || tok == "" {
+				continue
+			}
+			if cur, ok := cr.tokenUse[tok]; !ok || t.After(cur) {
+				cr.tokenUse[tok] = *t
+			}
+		}
 		if len(events) == 0 {
 			break
 		}
@@ -499,11 +533,15 @@ func (cr *crawl) tokens(ctx context.Context) error {
 		if t.ExpiresAt != nil && t.ExpiresAt.Before(cr.now) {
 			id.Status = "expired"
 		}
-		// lastUpdated moves when the token is used (Okta updates it at most
-		// daily), so it is the best cheap signal of last use.
-		if t.LastUpdated != nil {
+		// Last use: the System Log when it shows the token; otherwise
+		// lastUpdated, which Okta moves when the token is used.
+		if lu, ok := cr.tokenUse[deref(t.Id)]; ok {
+			id.LastUsedAt = &lu
+			id.Attributes["last_used_source"] = "system_log"
+		} else if t.LastUpdated != nil {
 			lu := t.LastUpdated.UTC()
 			id.LastUsedAt = &lu
+			id.Attributes["last_used_source"] = "lastUpdated"
 		}
 		if uid := deref(t.UserId); uid != "" {
 			p, roles, err := cr.admin(ctx, uid)

@@ -93,6 +93,15 @@ func TestScanGeneratedOrg(t *testing.T) {
 	if old == nil || old.Kind != okta.KindAPIToken || len(old.Owners) != 1 || old.Owners[0].Principal.Status != inventory.PrincipalDisabled || !grants(old)["admin_role ORG_ADMIN admin"] {
 		t.Errorf("token of a deactivated admin: %+v", old)
 	}
+	if tf := r.byName("terraform"); tf == nil || tf.Attributes["last_used_source"] != "system_log" || time.Since(*tf.LastUsedAt) > 4*time.Hour {
+		t.Errorf("token last use from the System Log: %+v", tf)
+	}
+	if old.Attributes["last_used_source"] != "lastUpdated" {
+		t.Errorf("token without log events: %v", old.Attributes["last_used_source"])
+	}
+	if claude.Attributes["assigned_users"] != float64(1) {
+		t.Errorf("assignment counts: %v", claude.Attributes)
+	}
 	if ag := r.byName("Sales research agent"); ag == nil || ag.Kind != okta.KindAIAgent || len(ag.Owners) != 0 {
 		t.Errorf("AI agent: %+v", ag)
 	}

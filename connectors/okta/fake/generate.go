@@ -148,6 +148,10 @@ func Generate(o GenOptions) *Org {
 		tok("old-sync-script", deactivatedAdmin, 900, 200, "ANYWHERE"),
 		tok("siem-export", uid(3), 60, 2, "ZONE"),
 	}
+	// terraform's calls are in the System Log.
+	org.Logs = append(org.Logs, map[string]any{"uuid": oid(r, "log"), "published": o.Now.Add(-3 * time.Hour).UTC().Format(time.RFC3339),
+		"eventType": "user.lifecycle.create", "severity": "INFO", "actor": map[string]any{"id": superAdmin, "type": "User"},
+		"transaction": map[string]any{"type": "WEB", "id": oid(r, "tx"), "detail": map[string]any{"requestApiTokenId": org.Tokens[0]["id"]}}, "target": []any{}})
 	for i := 0; i < o.ExtraTokens; i++ {
 		org.Tokens = append(org.Tokens, tok(fmt.Sprintf("token-%d", i), uid(10+i), 100+i%400, i%120, "ANYWHERE"))
 	}

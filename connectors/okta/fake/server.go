@@ -437,7 +437,14 @@ func (s *Server) logs(r *http.Request) (any, error) {
 		if ts.Before(since) || ts.After(until) {
 			continue
 		}
-		if filter != "" && !strings.Contains(filter, fmt.Sprintf("%q", e["eventType"])) {
+		switch {
+		case strings.Contains(filter, "requestApiTokenId pr"):
+			tx, _ := e["transaction"].(map[string]any)
+			detail, _ := tx["detail"].(map[string]any)
+			if detail["requestApiTokenId"] == nil {
+				continue
+			}
+		case filter != "" && !strings.Contains(filter, fmt.Sprintf("%q", e["eventType"])):
 			continue
 		}
 		out = append(out, e)
