@@ -136,7 +136,12 @@ func (s *Store) CurrentSchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-const timeLayout = "2006-01-02T15:04:05Z"
+// Times are stored at nanosecond precision in a fixed-width layout, so that
+// text order is time order and two scans in the same second stay apart.
+const (
+	timeLayout    = "2006-01-02T15:04:05.000000000Z"
+	oldTimeLayout = "2006-01-02T15:04:05Z"
+)
 
 func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
 
@@ -148,7 +153,10 @@ func tsPtr(t *time.Time) any {
 }
 
 func parseTS(s string) time.Time {
-	t, _ := time.Parse(timeLayout, s)
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		t, _ = time.Parse(oldTimeLayout, s)
+	}
 	return t
 }
 

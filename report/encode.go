@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode"
 )
 
@@ -203,4 +204,27 @@ func pickRows(rows [][]string, cols []int) [][]string {
 		out[i] = pick(r, cols)
 	}
 	return out
+}
+
+// CountGated counts open (unsuppressed) findings at or above a severity;
+// with newOnly, only those first seen in their tenant's latest scan.
+func CountGated(r *Report, minSeverity string, newOnly bool) int {
+	started := map[string]time.Time{}
+	for _, sc := range r.Scans {
+		started[sc.Platform+":"+sc.Tenant] = sc.started
+	}
+	n := 0
+	for _, f := range SelectFindings(r, minSeverity) {
+		if f.Suppressed != nil {
+			continue
+		}
+		if newOnly {
+			st, ok := started[f.Platform+":"+f.Tenant]
+			if !ok || f.firstSeen.Before(st) {
+				continue
+			}
+		}
+		n++
+	}
+	return n
 }

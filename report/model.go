@@ -49,6 +49,8 @@ type Scan struct {
 	FinishedAt *string              `json:"finished_at"`
 	Errors     []string             `json:"errors"`
 	Coverage   []inventory.Coverage `json:"coverage"`
+
+	started time.Time // full precision, for --new-only
 }
 
 // Summary counts what matters most.
@@ -146,6 +148,16 @@ type Finding struct {
 	Frameworks  []string       `json:"frameworks"`
 	FirstSeen   *string        `json:"first_seen"`
 	LastSeen    *string        `json:"last_seen"`
+	Suppressed  *Suppression   `json:"suppressed,omitempty"`
+
+	firstSeen time.Time // full precision, for --new-only
+}
+
+// Suppression is an accepted risk on a finding, from the policy file.
+type Suppression struct {
+	Reason  string `json:"reason"`
+	By      string `json:"by"`
+	Expires string `json:"expires"`
 }
 
 // Options for Build.
@@ -205,7 +217,7 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		cov := append([]inventory.Coverage{}, sc.Coverage...)
 		sort.Slice(cov, func(i, j int) bool { return cov[i].Collector < cov[j].Collector })
 		r.Scans = append(r.Scans, Scan{ID: sc.ID, Platform: sc.Platform, Tenant: sc.TenantKey, Status: sc.Status, StartedAt: rfcV(sc.StartedAt),
-			FinishedAt: rfc(sc.FinishedAt), Errors: nonNil(sc.Errors), Coverage: cov})
+			FinishedAt: rfc(sc.FinishedAt), Errors: nonNil(sc.Errors), Coverage: cov, started: sc.StartedAt})
 	}
 	names := map[string]string{}
 	for _, a := range res.Identities {
@@ -247,9 +259,9 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		return a.ID < b.ID
 	})
 	for _, f := range res.Findings {
-		first, last := rfcV(o.GeneratedAt), rfcV(o.GeneratedAt)
+		first, last, firstT := rfcV(o.GeneratedAt), rfcV(o.GeneratedAt), o.GeneratedAt
 		if t, ok := o.FindingTimes[f.ID]; ok {
-			first, last = rfcV(t.FirstSeen), rfcV(t.LastSeen)
+			first, last, firstT = rfcV(t.FirstSeen), rfcV(t.LastSeen), t.FirstSeen
 		}
 		name, ok := names[f.IdentityID]
 		if !ok && strings.HasSuffix(f.IdentityID, ":tenant:settings") {
@@ -258,7 +270,7 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		r.Findings = append(r.Findings, Finding{ID: f.ID, RuleID: f.Rule.ID, Severity: f.Severity, Title: f.Rule.Title, Detail: f.Detail,
 			Description: f.Rule.Description, IdentityID: f.IdentityID, Identity: name, Platform: f.Platform, Tenant: f.Tenant,
 			Evidence: f.Evidence, Remediation: f.Rule.Remediation, References: nonNil(f.Rule.References), Frameworks: nonNil(f.Rule.Frameworks),
-			FirstSeen: first, LastSeen: last})
+			FirstSeen: first, LastSeen: last, firstSeen: firstT})
 		r.Summary.FindingsBySeverity[f.Severity]++
 	}
 	return r

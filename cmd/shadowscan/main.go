@@ -29,8 +29,23 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
+// gateError is --fail-on finding what it gates on (exit code 3).
+type gateError struct {
+	n        int
+	severity string
+	newOnly  bool
+}
+
+func (e gateError) Error() string {
+	what := "open findings"
+	if e.newOnly {
+		what = "new findings"
+	}
+	return fmt.Sprintf("%d %s at or above %s (--fail-on)", e.n, what, e.severity)
+}
+
 // run executes one command line and returns the exit code: 0 success, 1
-// error, 2 usage.
+// error, 2 usage, 3 --fail-on found what it gates on.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
@@ -39,6 +54,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintf(stderr, "shadowscan: %v\n", err)
+	var ge gateError
+	if errors.As(err, &ge) {
+		return 3
+	}
 	var ue usageError
 	msg := err.Error()
 	if errors.As(err, &ue) || strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||

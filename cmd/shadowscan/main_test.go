@@ -137,8 +137,18 @@ func TestScanGitHubHistoryAndFailures(t *testing.T) {
 			t.Errorf("%s first_seen moved from %s to %s", id.ID, fs, id.FirstSeen)
 		}
 	}
-	if code, errOut := scan("good", "--fail-on", "high"); code != 1 || !strings.Contains(errOut, "--fail-on") {
+	if code, errOut := scan("good", "--fail-on", "high"); code != 3 || !strings.Contains(errOut, "--fail-on") {
 		t.Errorf("--fail-on high: exit %d: %s", code, errOut)
+	}
+	// Nothing new appeared in this rescan: --new-only passes.
+	if code, errOut := scan("good", "--fail-on", "info", "--new-only"); code != 0 {
+		t.Errorf("--fail-on --new-only on an unchanged org: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "--db", db, "report", "--format", "json", "--out", filepath.Join(t.TempDir(), "r.json"), "--fail-on", "critical"); code != 3 {
+		t.Errorf("report --fail-on critical: exit %d: %s", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "--db", db, "report", "--new-only"); code != 2 {
+		t.Errorf("--new-only without --fail-on: exit %d", code)
 	}
 }
 
@@ -164,6 +174,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{[]string{"--db", db, "scan", "okta", "--org-url", "https://x.okta.com", "--activity-days", "-1"}, 2, "--activity-days"},
 		{[]string{"version"}, 0, ""},
 		{[]string{"connectors"}, 0, ""},
+		{[]string{"rules"}, 0, "SS-EN-004"},
+		{[]string{"rules", "-o", "yaml"}, 2, "--output"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCLI(t, tt.args...)
@@ -236,5 +248,26 @@ func TestOktaKeyFileChecks(t *testing.T) {
 	code, _, errOut = runCLI(t, "--db", filepath.Join(dir, "r.db"), "scan", "okta", "--org-url", "https://x.okta.com", "--client-id", "0oa1", "--private-key-file", bad)
 	if code != 1 || !strings.Contains(errOut, "not PEM") {
 		t.Errorf("bad key: exit %d: %s", code, errOut)
+	}
+}
+
+func TestRulesJSONContract(t *testing.T) {
+	code, out, _ := runCLI(t, "rules", "-o", "json")
+	var doc struct {
+		Rules []struct {
+			ID         string   `json:"id"`
+			Severity   string   `json:"severity"`
+			Title      string   `json:"title"`
+			Frameworks []string `json:"frameworks"`
+			Needs      []string `json:"needs"`
+		} `json:"rules"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || len(doc.Rules) < 40 {
+		t.Fatalf("rules -o json: exit %d, %d rules", code, len(doc.Rules))
+	}
+	for _, r := range doc.Rules {
+		if r.ID == "" || r.Severity == "" || r.Title == "" || len(r.Frameworks) == 0 || len(r.Needs) == 0 {
+			t.Errorf("rule %+v incomplete", r)
+		}
 	}
 }

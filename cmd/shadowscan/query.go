@@ -14,8 +14,33 @@ import (
 
 func inventoryFilter(platform string) inventory.Filter { return inventory.Filter{Platform: platform} }
 
-func countAtLeast(fs []report.Finding, sev string) int {
-	return len(report.SelectFindings(&report.Report{Findings: fs}, sev))
+// gate applies --fail-on: an error (exit 3) when open findings at or above
+// the severity exist, or with newOnly, findings first seen in the tenant's
+// latest scan.
+func gate(r *report.Report, failOn string, newOnly bool) error {
+	if failOn == "" {
+		return nil
+	}
+	n := report.CountGated(r, failOn, newOnly)
+	if n == 0 {
+		return nil
+	}
+	return gateError{n: n, severity: failOn, newOnly: newOnly}
+}
+
+func addGateFlags(cmd *cobra.Command, failOn *string) {
+	cmd.Flags().StringVar(failOn, "fail-on", "", "exit 3 when open findings at or above this severity exist (for CI and scheduled jobs)")
+	cmd.Flags().Bool("new-only", false, "with --fail-on: only findings that appeared in the latest scan")
+}
+
+func checkGateFlags(cmd *cobra.Command, failOn string) error {
+	if failOn != "" && !findings.ValidSeverity(failOn) {
+		return usagef("--fail-on %q: use critical, high, medium, low or info", failOn)
+	}
+	if newOnly, _ := cmd.Flags().GetBool("new-only"); newOnly && failOn == "" {
+		return usagef("--new-only goes with --fail-on")
+	}
+	return nil
 }
 
 var platforms = []string{"", inventory.PlatformGitHub, inventory.PlatformEntra, inventory.PlatformOkta}
@@ -92,9 +117,9 @@ func (a *app) readReport(cmd *cobra.Command, platform string) (*report.Report, e
 }
 
 func (a *app) reportCmd() *cobra.Command {
-	var format, out string
+	var format, out, failOn string
 	cmd := &cobra.Command{
-		Use:   "report --format html|json [--out FILE]",
+		Use:   "report --format html|json [--out FILE] [--fail-on SEVERITY [--new-only]]",
 		Short: "Write the findings report (HTML for a security review, JSON for tools)",
 		Long: `Write the report of the registry's latest scans. HTML is one self-contained
 file (no network requests) for a security review; JSON follows the versioned
@@ -106,13 +131,21 @@ schema (schema_version "1") for pipelines. Without --out the report goes to stdo
 			if err := oneOf("format", format, "html", "json"); err != nil {
 				return err
 			}
+			if err := checkGateFlags(cmd, failOn); err != nil {
+				return err
+			}
 			r, err := a.readReport(cmd, "")
 			if err != nil {
 				return err
 			}
-			return writeReportFile(a, r, format, out)
+			if err := writeReportFile(a, r, format, out); err != nil {
+				return err
+			}
+			newOnly, _ := cmd.Flags().GetBool("new-only")
+			return gate(r, failOn, newOnly)
 		},
 	}
+	addGateFlags(cmd, &failOn)
 	cmd.Flags().StringVar(&format, "format", "html", "html or json")
 	cmd.Flags().StringVar(&out, "out", "", "output file (default stdout)")
 	return cmd

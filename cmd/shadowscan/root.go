@@ -72,7 +72,7 @@ Then scan your own organization:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&a.dbPath, "db", defaultDB, "registry file (env SHADOWSCAN_DB)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
-	root.AddCommand(a.scanCmd(), a.demoCmd(), a.agentsCmd(), a.findingsCmd(), a.reportCmd(), a.connectorsCmd(), a.versionCmd())
+	root.AddCommand(a.scanCmd(), a.demoCmd(), a.agentsCmd(), a.findingsCmd(), a.reportCmd(), a.connectorsCmd(), a.rulesCmd(), a.versionCmd())
 	return root
 }
 

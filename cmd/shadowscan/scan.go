@@ -10,7 +10,6 @@ import (
 
 	"github.com/shadowscan/shadowscan/connectors"
 	"github.com/shadowscan/shadowscan/connectors/github"
-	"github.com/shadowscan/shadowscan/findings"
 )
 
 func (a *app) scanCmd() *cobra.Command {
@@ -53,8 +52,8 @@ scan goes on and exits 0 as "partial".`,
 			if len(orgs) == 0 {
 				return usagef("scan github: --org is required")
 			}
-			if failOn != "" && !findings.ValidSeverity(failOn) {
-				return usagef("--fail-on %q: use critical, high, medium, low or info", failOn)
+			if err := checkGateFlags(cmd, failOn); err != nil {
+				return err
 			}
 			token := strings.TrimSpace(os.Getenv("GITHUB_TOKEN"))
 			var conns []*github.Connector
@@ -83,7 +82,7 @@ scan goes on and exits 0 as "partial".`,
 	f.Int64Var(&installationID, "installation-id", 0, "GitHub App installation id on the org")
 	f.StringVar(&keyFile, "private-key-file", "", "GitHub App private key (PEM)")
 	f.IntVar(&concurrency, "concurrency", 8, "repositories crawled in parallel")
-	f.StringVar(&failOn, "fail-on", "", "exit 1 when findings at or above this severity exist (for CI)")
+	addGateFlags(cmd, &failOn)
 	return cmd
 }
 
@@ -93,6 +92,7 @@ type scanTarget = connectors.Connector
 // runScans crawls each target into the registry, then analyzes and records
 // findings. One failing target does not stop the others.
 func (a *app) runScans(cmd *cobra.Command, targets []scanTarget, failOn string) error {
+	newOnly, _ := cmd.Flags().GetBool("new-only")
 	ctx := cmd.Context()
 	store, err := a.openStore(ctx)
 	if err != nil {
@@ -121,10 +121,5 @@ func (a *app) runScans(cmd *cobra.Command, targets []scanTarget, failOn string) 
 	if len(failed) > 0 {
 		return fmt.Errorf("%d of %d scans failed: %s", len(failed), len(targets), strings.Join(failed, "; "))
 	}
-	if failOn != "" {
-		if n := countAtLeast(r.Findings, failOn); n > 0 {
-			return fmt.Errorf("%d findings at or above %s (--fail-on)", n, failOn)
-		}
-	}
-	return nil
+	return gate(r, failOn, newOnly)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shadowscan/shadowscan/connectors/entra"
-	"github.com/shadowscan/shadowscan/findings"
 )
 
 func (a *app) scanEntraCmd() *cobra.Command {
@@ -40,8 +39,8 @@ ConsentRequest.Read.All, optional). Missing ones become coverage gaps.`,
 			if tenantID == "" {
 				return usagef("scan entra: --tenant-id is required")
 			}
-			if failOn != "" && !findings.ValidSeverity(failOn) {
-				return usagef("--fail-on %q: use critical, high, medium, low or info", failOn)
+			if err := checkGateFlags(cmd, failOn); err != nil {
+				return err
 			}
 			cfg := entra.Config{TenantID: tenantID, GraphURL: graphURL, Concurrency: concurrency, Logger: a.log,
 				AccessToken: strings.TrimSpace(os.Getenv("ENTRA_ACCESS_TOKEN"))}
@@ -66,6 +65,6 @@ ConsentRequest.Read.All, optional). Missing ones become coverage gaps.`,
 	f.StringVar(&tenantID, "tenant-id", "", "Entra tenant id (GUID)")
 	f.StringVar(&graphURL, "graph-url", "", "Microsoft Graph root (default https://graph.microsoft.com; national clouds, local servers)")
 	f.IntVar(&concurrency, "concurrency", 4, "parallel $batch and per-resource requests")
-	f.StringVar(&failOn, "fail-on", "", "exit 1 when findings at or above this severity exist (for CI)")
+	addGateFlags(cmd, &failOn)
 	return cmd
 }

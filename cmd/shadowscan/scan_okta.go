@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shadowscan/shadowscan/connectors/okta"
-	"github.com/shadowscan/shadowscan/findings"
 )
 
 func (a *app) scanOktaCmd() *cobra.Command {
@@ -46,8 +45,8 @@ is small (about 120 requests a minute); --activity-days 0 skips it.`,
 			if activityDays < 0 || activityDays > 180 {
 				return usagef("--activity-days %d: use 0 (off) to 180", activityDays)
 			}
-			if failOn != "" && !findings.ValidSeverity(failOn) {
-				return usagef("--fail-on %q: use critical, high, medium, low or info", failOn)
+			if err := checkGateFlags(cmd, failOn); err != nil {
+				return err
 			}
 			cfg := okta.Config{OrgURL: orgURL, Token: strings.TrimSpace(os.Getenv("OKTA_API_TOKEN")), ActivityDays: activityDays,
 				Concurrency: concurrency, Logger: a.log, ClientID: clientID, KeyID: keyID, Scopes: scopes}
@@ -72,7 +71,7 @@ is small (about 120 requests a minute); --activity-days 0 skips it.`,
 	f.StringVar(&orgURL, "org-url", "", "Okta org URL, such as https://acme.okta.com")
 	f.IntVar(&activityDays, "activity-days", 30, "days of System Log to read for last use (0 = off)")
 	f.IntVar(&concurrency, "concurrency", 4, "parallel per-app requests")
-	f.StringVar(&failOn, "fail-on", "", "exit 1 when findings at or above this severity exist (for CI)")
+	addGateFlags(cmd, &failOn)
 	f.StringVar(&clientID, "client-id", "", "OAuth service app client id (private_key_jwt auth instead of OKTA_API_TOKEN)")
 	f.StringVar(&keyFile, "private-key-file", "", "the service app's private key (PEM, RSA)")
 	f.StringVar(&keyID, "key-id", "", "kid of the service app's key, if Okta should select it by id")
