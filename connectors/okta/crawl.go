@@ -102,40 +102,63 @@ func (c *Connector) Scan(ctx context.Context, sink inventory.Sink) error {
 	if err := sink.Coverage(ctx, inventory.Coverage{Collector: colApps, Status: inventory.CoverageOK}); err != nil {
 		return err
 	}
-	steps := []struct {
+	type step struct {
 		name string
 		fn   func(context.Context) error
-	}{
-		{colGrants, cr.perApp(cr.grants, func(a *app) bool { return true })},
-		{colClientRoles, cr.perApp(cr.clientRoles, func(a *app) bool { return a.client != "" })},
-		{colAppCreds, cr.perApp(cr.credentials, func(a *app) bool { return a.client != "" })},
-		{colAssignments, cr.perApp(cr.assignments, func(a *app) bool { return true })},
-		{colCrossApp, cr.crossAppAccess},
-		{colSystemLog, cr.systemLog},
-		{colAuthServers, cr.authServers},
-		{colOrgSettings, cr.orgSettings},
 	}
-	for _, st := range steps {
-		if err := cr.collect(ctx, st.name, st.fn); err != nil {
-			return err
-		}
+	// Okta limits each endpoint bucket on its own, so collectors that spend
+	// different buckets run side by side: the per-app reads (apps bucket) in
+	// one lane, the System Log, client roles, tokens and agents in another.
+	// The System Log comes first in its lane: tokens read what it found.
+	lanes := [][]step{
+		{
+			{colGrants, cr.perApp(cr.grants, func(a *app) bool { return true })},
+			{colAppCreds, cr.perApp(cr.credentials, func(a *app) bool { return a.client != "" })},
+			{colAssignments, cr.perApp(cr.assignments, func(a *app) bool { return true })},
+			{colCrossApp, cr.crossAppAccess},
+			{colAuthServers, cr.authServers},
+			{colOrgSettings, cr.orgSettings},
+		},
+		{
+			{colSystemLog, cr.systemLog},
+			{colClientRoles, cr.perApp(cr.clientRoles, func(a *app) bool { return a.client != "" })},
+			{colTokens, cr.tokens},
+			{colAIAgents, cr.aiAgents},
+		},
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, lane := range lanes {
+		g.Go(func() error {
+			for _, st := range lane {
+				if err := cr.collect(gctx, st.name, st.fn); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	for _, a := range cr.apps {
 		if t, ok := cr.lastUse[a.client]; ok && a.client != "" {
 			tt := t
 			a.ident.LastUsedAt = &tt
 		}
-		if !cr.ok[colSystemLog] {
+		if !cr.isOK(colSystemLog) {
 			a.ident.Attributes["activity_data"] = "unavailable"
 		}
 		if err := sink.Identity(ctx, a.ident); err != nil {
 			return err
 		}
 	}
-	if err := cr.collect(ctx, colTokens, cr.tokens); err != nil {
-		return err
-	}
-	return cr.collect(ctx, colAIAgents, cr.aiAgents)
+	return ctx.Err()
+}
+
+func (cr *crawl) isOK(name string) bool {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	return cr.ok[name]
 }
 
 func (c *Connector) fatal(err error) error {
@@ -153,7 +176,9 @@ func (c *Connector) fatal(err error) error {
 func (cr *crawl) collect(ctx context.Context, name string, fn func(context.Context) error) error {
 	err := fn(ctx)
 	if err == nil {
+		cr.mu.Lock()
 		cr.ok[name] = true
+		cr.mu.Unlock()
 		return cr.sink.Coverage(ctx, inventory.Coverage{Collector: name, Status: inventory.CoverageOK})
 	}
 	if ctx.Err() != nil {
