@@ -158,3 +158,5 @@ func nameRegexp(name string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(`(?i)(^|[^a-z0-9])` + strings.Join(parts, `[\s_.\-]*`) + `($|[^a-z0-9])`)
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

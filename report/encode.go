@@ -228,3 +228,62 @@ func CountGated(r *Report, minSeverity string, newOnly bool) int {
 	}
 	return n
 }
+
+// AgentSelect filters agents.
+type AgentSelect struct {
+	MinRisk  string
+	Platform string
+	Status   string // sanctioned | shadow | ""
+}
+
+// SelectAgents applies a filter.
+func SelectAgents(r *Report, f AgentSelect) []Agent {
+	var out []Agent
+	for _, a := range r.Agents {
+		if f.MinRisk != "" && riskRank[a.Risk.Level] < riskRank[f.MinRisk] {
+			continue
+		}
+		if f.Status != "" && a.Status != f.Status {
+			continue
+		}
+		if f.Platform != "" {
+			found := false
+			for _, fh := range a.Footholds {
+				found = found || fh.Platform == f.Platform
+			}
+			if !found {
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+var agentHeader = []string{"risk", "score", "agent", "vendor", "category", "status", "owner", "footholds", "platforms", "critical", "high", "id"}
+
+// WriteAgents writes agents as "table", "csv" or "json".
+func WriteAgents(w io.Writer, format string, agents []Agent) error {
+	rows := make([][]string, 0, len(agents))
+	for _, a := range agents {
+		plats := map[string]bool{}
+		var pl []string
+		for _, f := range a.Footholds {
+			if !plats[f.Platform] {
+				plats[f.Platform] = true
+				pl = append(pl, f.Platform)
+			}
+		}
+		rows = append(rows, []string{a.Risk.Level, fmt.Sprint(a.Risk.Score), a.Name, a.Vendor, a.Category, a.Status, deref(a.Owner),
+			fmt.Sprint(len(a.Footholds)), strings.Join(pl, ","), fmt.Sprint(a.FindingsBySeverity["critical"]), fmt.Sprint(a.FindingsBySeverity["high"]), a.ID})
+	}
+	switch format {
+	case "csv":
+		return writeCSV(w, agentHeader, rows)
+	case "json":
+		return writeJSONValue(w, nonNil(agents))
+	default:
+		cols := []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 10}
+		return writeTable(w, pick(agentHeader, cols), pickRows(rows, cols))
+	}
+}

@@ -29,6 +29,17 @@ type Report struct {
 	Identities    []Identity             `json:"identities"`
 	Findings      []Finding              `json:"findings"`
 	NotAssessed   []findings.NotAssessed `json:"not_assessed"`
+	Agents        []Agent                `json:"agents"`
+}
+
+// Agent is one AI product or internal agent with all its footholds, and
+// whether the policy sanctions it.
+type Agent struct {
+	findings.Agent
+	Status             string         `json:"status"` // sanctioned | shadow
+	Owner              *string        `json:"owner"`
+	ReviewBy           *string        `json:"review_by"`
+	FindingsBySeverity map[string]int `json:"findings_by_severity"`
 }
 
 // Tool names the producer.
@@ -59,6 +70,10 @@ type Summary struct {
 	AIAgents           int            `json:"ai_agents"`
 	FindingsBySeverity map[string]int `json:"findings_by_severity"`
 	NotAssessed        int            `json:"not_assessed"`
+	Suppressed         int            `json:"suppressed"`
+	Agents             int            `json:"agents"`
+	AgentsShadow       int            `json:"agents_shadow"`
+	AgentsSanctioned   int            `json:"agents_sanctioned"`
 	AIByVendor         map[string]int `json:"ai_agents_by_vendor"`
 	AIByCategory       map[string]int `json:"ai_agents_by_category"`
 }
@@ -167,6 +182,8 @@ type Options struct {
 	// FindingTimes are first/last seen of findings from the registry; a
 	// finding not in it is new: first and last seen are GeneratedAt.
 	FindingTimes map[string]inventory.FindingRecord
+	// Policy, if any, sanctions agents and suppresses findings.
+	Policy *findings.Policy
 }
 
 func rfc(t *time.Time) *string {
@@ -267,12 +284,48 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		if !ok && strings.HasSuffix(f.IdentityID, ":tenant:settings") {
 			name = "tenant settings"
 		}
-		r.Findings = append(r.Findings, Finding{ID: f.ID, RuleID: f.Rule.ID, Severity: f.Severity, Title: f.Rule.Title, Detail: f.Detail,
+		out := Finding{ID: f.ID, RuleID: f.Rule.ID, Severity: f.Severity, Title: f.Rule.Title, Detail: f.Detail,
 			Description: f.Rule.Description, IdentityID: f.IdentityID, Identity: name, Platform: f.Platform, Tenant: f.Tenant,
 			Evidence: f.Evidence, Remediation: f.Rule.Remediation, References: nonNil(f.Rule.References), Frameworks: nonNil(f.Rule.Frameworks),
-			FirstSeen: first, LastSeen: last, firstSeen: firstT})
-		r.Summary.FindingsBySeverity[f.Severity]++
+			FirstSeen: first, LastSeen: last, firstSeen: firstT}
+		if s := o.Policy.SuppressionFor(f, o.GeneratedAt); s != nil {
+			out.Suppressed = &Suppression{Reason: s.Reason, By: s.By, Expires: s.Expires}
+			r.Summary.Suppressed++
+		} else {
+			r.Summary.FindingsBySeverity[f.Severity]++
+		}
+		r.Findings = append(r.Findings, out)
 	}
+	bySev := map[string]map[string]int{}
+	for _, f := range r.Findings {
+		if f.Suppressed != nil {
+			continue
+		}
+		if bySev[f.IdentityID] == nil {
+			bySev[f.IdentityID] = map[string]int{}
+		}
+		bySev[f.IdentityID][f.Severity]++
+	}
+	r.Agents = []Agent{}
+	for _, a := range findings.Correlate(res) {
+		ag := Agent{Agent: a, Status: "shadow", FindingsBySeverity: map[string]int{}}
+		for _, s := range findings.Severities {
+			ag.FindingsBySeverity[s] = 0
+		}
+		for _, fh := range a.Footholds {
+			for s, n := range bySev[fh.IdentityID] {
+				ag.FindingsBySeverity[s] += n
+			}
+		}
+		if ap := o.Policy.ApprovalFor(a); ap != nil {
+			ag.Status, ag.Owner, ag.ReviewBy = "sanctioned", strp(ap.Owner), strp(ap.ReviewBy)
+			r.Summary.AgentsSanctioned++
+		} else {
+			r.Summary.AgentsShadow++
+		}
+		r.Agents = append(r.Agents, ag)
+	}
+	r.Summary.Agents = len(r.Agents)
 	return r
 }
 

@@ -153,7 +153,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	if strings.Count(html, "<script>") != 1 {
 		t.Errorf("expected exactly the one inline script")
 	}
-	for _, want := range []string{"Coverage gaps", "Copilot Business", "AI agents (", "Claude", "Findings (", "SS-GH-001"} {
+	for _, want := range []string{"Coverage gaps", "Copilot Business", "Agents (", "AI identities (", "Claude", "Findings (", "SS-GH-001"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
 		}

@@ -67,10 +67,46 @@ func TestDemoAndQueries(t *testing.T) {
 		t.Error("demo HTML is not self-contained and escaped")
 	}
 	db := filepath.Join(dir, "shadowscan.db")
-	code, out, _ = runCLI(t, "--db", db, "agents", "--ai", "-o", "json")
+	code, out, _ = runCLI(t, "--db", db, "agents", "--identities", "--ai", "-o", "json")
 	var agents []map[string]any
 	if code != 0 || json.Unmarshal([]byte(out), &agents) != nil || len(agents) != doc.Summary.AIAgents {
-		t.Errorf("agents --ai: exit %d, %d agents, want %d", code, len(agents), doc.Summary.AIAgents)
+		t.Errorf("agents --identities --ai: exit %d, %d identities, want %d", code, len(agents), doc.Summary.AIAgents)
+	}
+	code, out, _ = runCLI(t, "--db", db, "agents", "-o", "json")
+	var view []struct {
+		Name      string `json:"name"`
+		Status    string `json:"status"`
+		Footholds []struct {
+			Platform string `json:"platform"`
+			Reason   string `json:"reason"`
+		} `json:"footholds"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &view) != nil || len(view) == 0 || len(view) >= doc.Summary.AIAgents {
+		t.Fatalf("agents view: exit %d, %d agents for %d AI identities", code, len(view), doc.Summary.AIAgents)
+	}
+	var claudePlatforms = map[string]bool{}
+	for _, a := range view {
+		if a.Status != "shadow" {
+			t.Errorf("without a policy every agent is shadow: %+v", a)
+		}
+		if a.Name == "Claude" {
+			for _, f := range a.Footholds {
+				claudePlatforms[f.Platform] = true
+			}
+		}
+	}
+	if len(claudePlatforms) != 3 {
+		t.Errorf("Claude should span GitHub, Entra and Okta in the demo: %v", claudePlatforms)
+	}
+	pol := filepath.Join(dir, "policy.yaml")
+	os.WriteFile(pol, []byte("approved:\n  - product: Claude\n    owner: ai-team@example.com\n    review_by: 2027-06-30\n"), 0o600)
+	code, out, _ = runCLI(t, "--db", db, "--policy", pol, "agents", "--status", "sanctioned", "-o", "json")
+	if code != 0 || !strings.Contains(out, `"owner": "ai-team@example.com"`) || strings.Count(out, `"status": "sanctioned"`) != 1 {
+		t.Errorf("sanctioned by policy: exit %d: %.300s", code, out)
+	}
+	os.WriteFile(pol, []byte("approved:\n  - product: Claude\n"), 0o600)
+	if code, _, errOut := runCLI(t, "--db", db, "--policy", pol, "agents"); code != 1 || !strings.Contains(errOut, "policy.yaml:2: approved entry needs an owner") {
+		t.Errorf("invalid policy: exit %d: %s", code, errOut)
 	}
 	code, out, _ = runCLI(t, "--db", db, "findings", "--min-severity", "critical", "-o", "csv")
 	if code != 0 || !strings.HasPrefix(out, "severity,rule_id") || strings.Contains(out, "\nhigh,") {
@@ -205,7 +241,7 @@ func TestScanEntraAgainstFake(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("scan entra: exit %d: %s", code, errOut)
 	}
-	code, out, _ := runCLI(t, "--db", db, "agents", "--platform", "entra", "--ai", "-o", "json")
+	code, out, _ := runCLI(t, "--db", db, "agents", "--platform", "entra", "--identities", "--ai", "-o", "json")
 	if code != 0 || !strings.Contains(out, "Fireflies.ai Notetaker") || strings.Contains(out, `"platform": "github"`) {
 		t.Errorf("agents --platform entra: exit %d: %.400s", code, out)
 	}

@@ -57,7 +57,17 @@ func (a *app) analyze(ctx context.Context, store *inventory.Store, f inventory.F
 	if err != nil {
 		return nil, err
 	}
-	res := findings.Analyze(snap, findings.Options{})
+	var pol *findings.Policy
+	if a.policyPath != "" {
+		if pol, err = findings.LoadPolicy(a.policyPath); err != nil {
+			return nil, err
+		}
+	}
+	cat, err := pol.CatalogWith(findings.DefaultCatalog())
+	if err != nil {
+		return nil, err
+	}
+	res := findings.Analyze(snap, findings.Options{Catalog: cat, Rules: pol.RulesWith(findings.Rules()), TenantRules: pol.TenantRulesWith(findings.TenantRules())})
 	var times map[string]inventory.FindingRecord
 	if len(recordTenants) > 0 {
 		var recs []inventory.FindingRecord
@@ -77,12 +87,12 @@ func (a *app) analyze(ctx context.Context, store *inventory.Store, f inventory.F
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(snap, res, report.Options{Version: toolVersion(), GeneratedAt: time.Now(), FindingTimes: times}), nil
+	return report.Build(snap, res, report.Options{Version: toolVersion(), GeneratedAt: time.Now(), FindingTimes: times, Policy: pol}), nil
 }
 
 func (a *app) printSummary(r *report.Report) {
 	s := r.Summary
-	fmt.Fprintf(a.stderr, "%d identities, %d AI agents; findings: %d critical, %d high, %d medium, %d low, %d info; %d checks not assessed\n",
-		s.Identities, s.AIAgents, s.FindingsBySeverity["critical"], s.FindingsBySeverity["high"], s.FindingsBySeverity["medium"],
+	fmt.Fprintf(a.stderr, "%d AI agents (%d shadow, %d sanctioned) across %d identities; findings: %d critical, %d high, %d medium, %d low, %d info; %d checks not assessed\n",
+		s.Agents, s.AgentsShadow, s.AgentsSanctioned, s.Identities, s.FindingsBySeverity["critical"], s.FindingsBySeverity["high"], s.FindingsBySeverity["medium"],
 		s.FindingsBySeverity["low"], s.FindingsBySeverity["info"], s.NotAssessed)
 }

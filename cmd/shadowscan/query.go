@@ -46,15 +46,22 @@ func checkGateFlags(cmd *cobra.Command, failOn string) error {
 var platforms = []string{"", inventory.PlatformGitHub, inventory.PlatformEntra, inventory.PlatformOkta}
 
 func (a *app) agentsCmd() *cobra.Command {
-	var format, minRisk, platform string
-	var aiOnly bool
+	var format, minRisk, platform, status string
+	var aiOnly, identities bool
 	cmd := &cobra.Command{
 		Use:   "agents",
-		Short: "List the identities in the registry, riskiest first",
-		Long:  "List the non-human identities of the registry's latest scans with their AI classification, privilege and risk, riskiest first.",
-		Example: `  shadowscan agents --ai
-  shadowscan agents --min-risk high -o csv > risky.csv
-  shadowscan agents --platform github -o json | jq '.[] | select(.ai.vendor=="Anthropic")'`,
+		Short: "List AI agents across platforms (or, with --identities, every identity), riskiest first",
+		Long: `List the AI agents of the registry's latest scans. One agent is one AI product or
+internal agent with all its footholds: "Claude" is its GitHub App, its Entra
+enterprise app and its Okta app together, each link with its reason. With
+--policy, agents the policy approves are "sanctioned"; every other is "shadow".
+
+With --identities, list the raw non-human identities instead (--ai keeps only
+those classified as AI).`,
+		Example: `  shadowscan agents
+  shadowscan agents --status shadow --min-risk high
+  shadowscan agents --policy policy.yaml -o json | jq '.[] | {name, status, footholds: [.footholds[].summary]}'
+  shadowscan agents --identities --ai -o csv > ai-identities.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := oneOf("output", format, "table", "json", "csv"); err != nil {
@@ -66,17 +73,28 @@ func (a *app) agentsCmd() *cobra.Command {
 			if err := oneOf("platform", platform, platforms...); err != nil {
 				return err
 			}
-			r, err := a.readReport(cmd, platform)
+			if err := oneOf("status", status, "", "shadow", "sanctioned"); err != nil {
+				return err
+			}
+			if aiOnly && !identities {
+				return usagef("--ai goes with --identities (agents are AI by definition)")
+			}
+			r, err := a.readReport(cmd, "")
 			if err != nil {
 				return err
 			}
-			return report.WriteIdentities(a.stdout, format, report.SelectIdentities(r, report.AgentFilter{AIOnly: aiOnly, MinRisk: minRisk, Platform: platform}))
+			if identities {
+				return report.WriteIdentities(a.stdout, format, report.SelectIdentities(r, report.AgentFilter{AIOnly: aiOnly, MinRisk: minRisk, Platform: platform}))
+			}
+			return report.WriteAgents(a.stdout, format, report.SelectAgents(r, report.AgentSelect{MinRisk: minRisk, Platform: platform, Status: status}))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: table, json, csv")
-	cmd.Flags().BoolVar(&aiOnly, "ai", false, "only identities classified as AI agents")
-	cmd.Flags().StringVar(&minRisk, "min-risk", "", "only identities at or above this risk level")
-	cmd.Flags().StringVar(&platform, "platform", "", "only this platform: github, entra, okta")
+	cmd.Flags().BoolVar(&identities, "identities", false, "list raw identities instead of agents")
+	cmd.Flags().BoolVar(&aiOnly, "ai", false, "with --identities: only identities classified as AI")
+	cmd.Flags().StringVar(&minRisk, "min-risk", "", "only agents (identities) at or above this risk level")
+	cmd.Flags().StringVar(&platform, "platform", "", "only agents with a foothold on this platform (github, entra, okta)")
+	cmd.Flags().StringVar(&status, "status", "", "only shadow or sanctioned agents")
 	return cmd
 }
 
