@@ -40,6 +40,9 @@ type Agent struct {
 	Owner              *string        `json:"owner"`
 	ReviewBy           *string        `json:"review_by"`
 	FindingsBySeverity map[string]int `json:"findings_by_severity"`
+	// KillSwitch is the ordered revocation plan, for agents of medium risk
+	// or more. shadowscan never runs it.
+	KillSwitch []findings.Step `json:"kill_switch"`
 }
 
 // Tool names the producer.
@@ -307,8 +310,15 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		bySev[f.IdentityID][f.Severity]++
 	}
 	r.Agents = []Agent{}
+	byID := make(map[string]findings.Assessed, len(res.Identities))
+	for _, a := range res.Identities {
+		byID[a.Identity.ID] = a
+	}
 	for _, a := range findings.Correlate(res) {
-		ag := Agent{Agent: a, Status: "shadow", FindingsBySeverity: map[string]int{}}
+		ag := Agent{Agent: a, Status: "shadow", FindingsBySeverity: map[string]int{}, KillSwitch: []findings.Step{}}
+		if findings.Rank(a.Risk.Level) >= findings.Rank(findings.LevelMedium) {
+			ag.KillSwitch = findings.Plan(a, byID)
+		}
 		for _, s := range findings.Severities {
 			ag.FindingsBySeverity[s] = 0
 		}

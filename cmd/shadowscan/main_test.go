@@ -98,6 +98,13 @@ func TestDemoAndQueries(t *testing.T) {
 	if len(claudePlatforms) != 3 {
 		t.Errorf("Claude should span GitHub, Entra and Okta in the demo: %v", claudePlatforms)
 	}
+	code, out, _ = runCLI(t, "--db", db, "killswitch", "Claude")
+	if code != 0 || !strings.Contains(out, "/settings/installations/") || !strings.Contains(out, "accountEnabled") || !strings.Contains(out, "keeps working") {
+		t.Errorf("killswitch Claude: exit %d:\n%s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "--db", db, "killswitch", "no-such-agent"); code != 1 || !strings.Contains(errOut, "no agent named") {
+		t.Errorf("unknown agent: exit %d: %s", code, errOut)
+	}
 	pol := filepath.Join(dir, "policy.yaml")
 	os.WriteFile(pol, []byte("approved:\n  - product: Claude\n    owner: ai-team@example.com\n    review_by: 2027-06-30\n"), 0o600)
 	code, out, _ = runCLI(t, "--db", db, "--policy", pol, "agents", "--status", "sanctioned", "-o", "json")
