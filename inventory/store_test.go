@@ -316,3 +316,76 @@ func TestSubrecordCollectorsGuardRemoval(t *testing.T) {
 		t.Fatalf("grant not removed: %+v", got)
 	}
 }
+
+func TestDiff(t *testing.T) {
+	s, c := openTest(t)
+	ctx := context.Background()
+	pat := func(status string, grants ...string) Identity {
+		id := app("p1", grants...)
+		id.Kind, id.Collector = "fine_grained_pat", "installations"
+		id.Owners = []OwnerRef{{Role: "owner", Principal: Principal{Native: "bob", Name: "bob", Status: status}}}
+		return id
+	}
+	s1 := scan(t, s, nil, ok("installations"), app("1", "contents:read"), pat(PrincipalActive, "contents:read"))
+	s.RecordFindings(ctx, []string{acme.ID()}, []FindingRecord{{ID: "f-old", TenantID: acme.ID(), RuleID: "R1", IdentityID: "x", Severity: "low"}})
+	c.t = c.t.Add(time.Hour)
+	a2 := app("2", "metadata:read")
+	a2.Credentials = []Credential{{Type: "client_secret", ID: "k"}}
+	s2 := scan(t, s, nil, ok("installations"), app("1", "contents:read", "administration:write"), a2, pat(PrincipalDeleted, "contents:read"))
+	s.RecordFindings(ctx, []string{acme.ID()}, []FindingRecord{{ID: "f-new", TenantID: acme.ID(), RuleID: "R2", IdentityID: "y", Severity: "high"}})
+
+	d, err := s.Diff(ctx, s1.ID, s2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.NewIdentities) != 1 || d.NewIdentities[0].Name != "app 2" {
+		t.Errorf("new identities %+v", d.NewIdentities)
+	}
+	esc := false
+	for _, g := range d.NewGrants {
+		esc = esc || (g.Permission == "administration:write" && g.OnExisting)
+	}
+	if !esc {
+		t.Errorf("scope escalation not reported: %+v", d.NewGrants)
+	}
+	if len(d.NewCredentials) != 1 || d.NewCredentials[0].ID != "k" {
+		t.Errorf("new credentials %+v", d.NewCredentials)
+	}
+	if len(d.OwnersChanged) != 1 || d.OwnersChanged[0].New != PrincipalDeleted || len(d.OwnersChanged[0].Identities) != 1 {
+		t.Errorf("owners changed %+v", d.OwnersChanged)
+	}
+	events := map[string]string{}
+	for _, f := range d.Findings {
+		events[f.FindingID] = f.Event
+	}
+	if events["f-new"] != "new" || events["f-old"] != "resolved" {
+		t.Errorf("finding events %+v", d.Findings)
+	}
+	// Third scan: app 2 is gone, f-old comes back.
+	c.t = c.t.Add(time.Hour)
+	s3 := scan(t, s, nil, ok("installations"), app("1", "contents:read", "administration:write"), pat(PrincipalDeleted, "contents:read"))
+	s.RecordFindings(ctx, []string{acme.ID()}, []FindingRecord{{ID: "f-old", TenantID: acme.ID(), RuleID: "R1", IdentityID: "x", Severity: "low"}})
+	d, _ = s.Diff(ctx, s2.ID, s3.ID)
+	if len(d.RemovedIdentities) != 1 || d.RemovedIdentities[0].Name != "app 2" {
+		t.Errorf("removed identities %+v", d.RemovedIdentities)
+	}
+	reopened := false
+	for _, f := range d.Findings {
+		reopened = reopened || (f.FindingID == "f-old" && f.Event == "reopened")
+	}
+	if !reopened {
+		t.Errorf("reopened finding not reported: %+v", d.Findings)
+	}
+	// A scan against itself is empty.
+	for _, id := range []int64{s1.ID, s2.ID, s3.ID} {
+		if d, err := s.Diff(ctx, id, id); err != nil || !d.Empty() {
+			t.Errorf("diff of scan %d against itself: %+v %v", id, d, err)
+		}
+	}
+	if prev, err := s.PreviousScan(ctx, s3.ID); err != nil || prev != s2.ID {
+		t.Errorf("previous scan: %d %v", prev, err)
+	}
+	if _, err := s.PreviousScan(ctx, s1.ID); err != ErrNoPreviousScan {
+		t.Errorf("no previous scan: %v", err)
+	}
+}

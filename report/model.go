@@ -30,6 +30,8 @@ type Report struct {
 	Findings      []Finding              `json:"findings"`
 	NotAssessed   []findings.NotAssessed `json:"not_assessed"`
 	Agents        []Agent                `json:"agents"`
+	// Changes since each tenant's previous scan (empty for a first scan).
+	Changes []*inventory.Diff `json:"changes"`
 }
 
 // Agent is one AI product or internal agent with all its footholds, and
@@ -187,6 +189,8 @@ type Options struct {
 	FindingTimes map[string]inventory.FindingRecord
 	// Policy, if any, sanctions agents and suppresses findings.
 	Policy *findings.Policy
+	// Changes, from the registry, of each tenant's latest scan.
+	Changes []*inventory.Diff
 }
 
 func rfc(t *time.Time) *string {
@@ -336,6 +340,10 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		r.Agents = append(r.Agents, ag)
 	}
 	r.Summary.Agents = len(r.Agents)
+	r.Changes = o.Changes
+	if r.Changes == nil {
+		r.Changes = []*inventory.Diff{}
+	}
 	return r
 }
 

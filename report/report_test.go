@@ -219,3 +219,27 @@ func TestFindingTimesComeFromTheRegistry(t *testing.T) {
 		t.Errorf("first seen %s / %s", *r.Findings[0].FirstSeen, *r.Findings[1].FirstSeen)
 	}
 }
+
+func TestChangesSection(t *testing.T) {
+	snap := fixture()
+	res := findings.Analyze(snap, findings.Options{Now: now})
+	d := &inventory.Diff{TenantID: "github:acme", From: 3, To: 4, NewIdentities: []inventory.IdentityRef{{ID: "x", Kind: "github_app_installation", Name: "<b>Evil</b>"}},
+		NewGrants: []inventory.GrantChange{{IdentityID: "y", Identity: "Claude", Resource: "repositories:all", Permission: "administration:write", Type: "installation", OnExisting: true}},
+		Findings:  []inventory.FindingChange{{FindingID: "f", RuleID: "SS-GH-003", Severity: "critical", IdentityID: "y", Event: "reopened"}}}
+	r := Build(snap, res, Options{GeneratedAt: now, Changes: []*inventory.Diff{d}})
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	for _, want := range []string{"Changes since the previous scan", "scan #3 → #4", "escalation", "administration:write", "finding reopened", "&lt;b&gt;Evil&lt;/b&gt;"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("changes section lacks %q", want)
+		}
+	}
+	var js bytes.Buffer
+	WriteJSON(&js, r)
+	if !strings.Contains(js.String(), `"on_existing_identity": true`) {
+		t.Error("JSON changes lack the escalation")
+	}
+}

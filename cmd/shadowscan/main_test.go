@@ -180,6 +180,27 @@ func TestScanGitHubHistoryAndFailures(t *testing.T) {
 			t.Errorf("%s first_seen moved from %s to %s", id.ID, fs, id.FirstSeen)
 		}
 	}
+	code, out, _ := runCLI(t, "--db", db, "diff", "-o", "json")
+	var diffs struct {
+		Diffs []struct {
+			NewIdentities []any `json:"new_identities"`
+			Findings      []struct {
+				Event string `json:"event"`
+			} `json:"findings"`
+		} `json:"diffs"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &diffs) != nil || len(diffs.Diffs) != 1 {
+		t.Fatalf("diff: exit %d: %.300s", code, out)
+	}
+	if code, out, _ := runCLI(t, "--db", db, "diff"); code != 0 || !strings.Contains(out, "scan ") {
+		t.Errorf("diff table: exit %d: %s", code, out)
+	}
+	if code, _, _ := runCLI(t, "--db", db, "diff", "--from", "1"); code != 2 {
+		t.Errorf("--from without --to: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, "--db", db, "diff", "--from", "1", "--to", "1"); code != 0 {
+		t.Errorf("diff of a scan against itself: exit %d", code)
+	}
 	if code, errOut := scan("good", "--fail-on", "high"); code != 3 || !strings.Contains(errOut, "--fail-on") {
 		t.Errorf("--fail-on high: exit %d: %s", code, errOut)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -87,7 +88,31 @@ func (a *app) analyze(ctx context.Context, store *inventory.Store, f inventory.F
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(snap, res, report.Options{Version: toolVersion(), GeneratedAt: time.Now(), FindingTimes: times, Policy: pol}), nil
+	changes, err := latestChanges(ctx, store, snap)
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(snap, res, report.Options{Version: toolVersion(), GeneratedAt: time.Now(), FindingTimes: times, Policy: pol, Changes: changes}), nil
+}
+
+// latestChanges diffs each tenant's latest scan against its previous one.
+func latestChanges(ctx context.Context, store *inventory.Store, snap *inventory.Snapshot) ([]*inventory.Diff, error) {
+	var out []*inventory.Diff
+	for _, sc := range snap.Scans {
+		prev, err := store.PreviousScan(ctx, sc.ID)
+		if errors.Is(err, inventory.ErrNoPreviousScan) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		d, err := store.Diff(ctx, prev, sc.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 func (a *app) printSummary(r *report.Report) {
