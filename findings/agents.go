@@ -81,6 +81,21 @@ func (u *unionFind) union(a, b int, reason string) {
 	}
 }
 
+// AgentKey is the key an AI identity joins an agent by: its catalog product,
+// else its normalized name; "" when it does not make an agent on its own.
+func AgentKey(v AIVerdict, name string) string {
+	if !v.IsAI || v.Category == "api-key" {
+		return ""
+	}
+	if v.ProductID != "" && v.ProductID != "entra-agent-identity" && v.ProductID != "okta-ai-agent" {
+		return "product:" + v.ProductID
+	}
+	if k := normName(name); len(k) >= 4 {
+		return "name:" + k
+	}
+	return ""
+}
+
 // Correlate groups the AI identities of an analysis into agents: the same
 // catalog product anywhere, internal agents of the same name, an Entra
 // agent identity and its blueprint, an Okta AI agent and its linked app.
@@ -111,12 +126,11 @@ func Correlate(res Result) []Agent {
 			continue
 		}
 		member[i] = true
-		if a.AI.ProductID != "" && a.AI.Category != "api-key" && a.AI.ProductID != "entra-agent-identity" && a.AI.ProductID != "okta-ai-agent" {
-			link(i, "product:"+a.AI.ProductID, "same AI product: "+a.AI.Vendor+" "+a.AI.Product)
-			continue
-		}
-		if k := normName(a.Identity.Name); len(k) >= 4 && a.AI.Category != "api-key" {
-			link(i, "name:"+k, "same name as another footprint of this agent")
+		switch key := AgentKey(a.AI, a.Identity.Name); {
+		case strings.HasPrefix(key, "product:"):
+			link(i, key, "same AI product: "+a.AI.Vendor+" "+a.AI.Product)
+		case key != "":
+			link(i, key, "same name as another footprint of this agent")
 		}
 	}
 	// Structural links, which may pull in identities that are not AI by

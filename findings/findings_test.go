@@ -229,8 +229,8 @@ func TestAnalyzeFingerprintsRiskAndNotAssessed(t *testing.T) {
 	}
 }
 
-// BenchmarkAnalyze runs a full analysis of 50,000 identities holding
-// 500,000 grants.
+// BenchmarkAnalyze runs a full analysis (classification, privilege, rules,
+// risk, agent correlation) of 50,000 identities holding 500,000 grants.
 func BenchmarkAnalyze(b *testing.B) {
 	snap := &inventory.Snapshot{TakenAt: now, Tenants: []inventory.Tenant{{Platform: "github", Key: "acme"}}}
 	slugs := []string{"claude", "renovate", "cursor", "netlify", "acme-bot"}
@@ -248,9 +248,12 @@ func BenchmarkAnalyze(b *testing.B) {
 		snap.Identities = append(snap.Identities, id)
 	}
 	b.ResetTimer()
-	var n int
+	var n, agents int
 	for i := 0; i < b.N; i++ {
-		n = len(Analyze(snap, Options{}).Findings)
+		res := Analyze(snap, Options{})
+		n = len(res.Findings)
+		agents = len(Correlate(res))
 	}
 	b.ReportMetric(float64(n), "findings")
+	b.ReportMetric(float64(agents), "agents")
 }

@@ -36,8 +36,9 @@ type Approval struct {
 	line     int
 }
 
-// Suppression accepts a finding (by id) or a rule (optionally for one
-// identity) until it expires; after that the finding comes back.
+// Suppression accepts a finding (by id), a rule (optionally for one
+// identity) or every finding of an identity until it expires; after that
+// the findings come back.
 type Suppression struct {
 	Finding  string `yaml:"finding"`
 	Rule     string `yaml:"rule"`
@@ -128,8 +129,11 @@ func ParsePolicy(name string, b []byte) (*Policy, error) {
 	for i := range p.Suppress {
 		s := &p.Suppress[i]
 		s.line = at(sl, i)
-		if (s.Finding == "") == (s.Rule == "") {
-			return nil, bad(s.line, "suppress entry needs exactly one of finding or rule")
+		if s.Finding == "" && s.Rule == "" && s.Identity == "" {
+			return nil, bad(s.line, "suppress entry needs a finding, a rule or an identity")
+		}
+		if s.Finding != "" && s.Rule != "" {
+			return nil, bad(s.line, "suppress entry takes a finding or a rule, not both")
 		}
 		if s.Finding != "" && s.Identity != "" {
 			return nil, bad(s.line, "identity goes with rule, not with finding")
@@ -279,7 +283,16 @@ func (p *Policy) SuppressionFor(f Finding, now time.Time) *Suppression {
 		if !now.Before(s.expires) {
 			continue
 		}
-		if s.Finding == f.ID || (s.Rule != "" && s.Rule == f.Rule.ID && (s.Identity == "" || s.Identity == f.IdentityID)) {
+		switch {
+		case s.Finding != "":
+			if s.Finding == f.ID {
+				return s
+			}
+		case s.Rule != "":
+			if s.Rule == f.Rule.ID && (s.Identity == "" || s.Identity == f.IdentityID) {
+				return s
+			}
+		case s.Identity == f.IdentityID:
 			return s
 		}
 	}

@@ -93,12 +93,21 @@ func TestSuppressionExpires(t *testing.T) {
 	if p.SuppressionFor(other, exp.Add(-time.Hour)) != nil {
 		t.Error("a suppression hid a finding of another rule")
 	}
+	byIdentity, err := ParsePolicy("p", []byte("suppress:\n  - identity: github:acme:x:1\n    reason: decommissioned next week\n    by: bob\n    expires: 2026-12-31\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byIdentity.SuppressionFor(Finding{ID: "a", Rule: &Meta{ID: "SS-GH-005"}, IdentityID: "github:acme:x:1"}, exp) == nil ||
+		byIdentity.SuppressionFor(Finding{ID: "b", Rule: &Meta{ID: "SS-GH-005"}, IdentityID: "github:acme:x:2"}, exp) != nil {
+		t.Error("suppression by identity")
+	}
 }
 
 func TestPolicyErrorsNameTheLine(t *testing.T) {
 	tests := []struct{ doc, want string }{
 		{"approved:\n  - product: X\n", "policy p:2: approved entry needs an owner"},
 		{"approved:\n  - owner: a\n", "policy p:2: approved entry needs exactly one of"},
+		{"suppress:\n  - reason: r\n    by: b\n    expires: 2027-01-01\n", "policy p:2: suppress entry needs a finding, a rule or an identity"},
 		{"suppress:\n  - rule: SS-GH-001\n    reason: r\n    by: b\n", "policy p:2: suppress entry needs reason, by and expires"},
 		{"suppress:\n  - rule: SS-GH-001\n    reason: r\n    by: b\n    expires: soon\n", "policy p:2: expires \"soon\""},
 		{"approved:\n  - product: X\n    owner: o\n    colour: red\n", "line 4: field colour not found"},

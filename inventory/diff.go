@@ -3,6 +3,7 @@ package inventory
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -63,6 +64,8 @@ type Diff struct {
 	NewCredentials    []CredentialChange `json:"new_credentials"`
 	OwnersChanged     []OwnerChange      `json:"owners_changed"`
 	Findings          []FindingChange    `json:"findings"`
+	// Removed holds the removed identities' rows, for classification.
+	Removed []Identity `json:"-"`
 }
 
 // Empty reports whether nothing changed.
@@ -152,12 +155,19 @@ func (s *Store) Diff(ctx context.Context, from, to int64) (*Diff, error) {
 		}); err != nil {
 		return nil, err
 	}
-	if err := q(`SELECT id, kind, name FROM identities WHERE tenant_id=? AND removed_scan_id>? AND removed_scan_id<=? ORDER BY id`, []any{tTo, from, to},
+	if err := q(`SELECT i.id, i.kind, i.native_id, i.name, i.description, i.url, i.publisher, i.origin, i.attributes, t.platform, t.key
+		FROM identities i JOIN tenants t ON t.id=i.tenant_id WHERE i.tenant_id=? AND i.removed_scan_id>? AND i.removed_scan_id<=? ORDER BY i.id`, []any{tTo, from, to},
 		func(r *sql.Rows) error {
-			var x IdentityRef
-			err := r.Scan(&x.ID, &x.Kind, &x.Name)
-			d.RemovedIdentities = append(d.RemovedIdentities, x)
-			return err
+			var id Identity
+			var attrs string
+			if err := r.Scan(&id.ID, &id.Kind, &id.NativeID, &id.Name, &id.Description, &id.URL, &id.Publisher, &id.Origin, &attrs, &id.Platform, &id.TenantKey); err != nil {
+				return err
+			}
+			json.Unmarshal([]byte(attrs), &id.Attributes)
+			id.TenantID = tTo
+			d.RemovedIdentities = append(d.RemovedIdentities, IdentityRef{ID: id.ID, Kind: id.Kind, Name: id.Name})
+			d.Removed = append(d.Removed, id)
+			return nil
 		}); err != nil {
 		return nil, err
 	}

@@ -31,7 +31,14 @@ type Report struct {
 	NotAssessed   []findings.NotAssessed `json:"not_assessed"`
 	Agents        []Agent                `json:"agents"`
 	// Changes since each tenant's previous scan (empty for a first scan).
-	Changes []*inventory.Diff `json:"changes"`
+	Changes []Change `json:"changes"`
+}
+
+// Change is a tenant's diff with the agents it made appear or disappear.
+type Change struct {
+	*inventory.Diff
+	NewAgents     []string `json:"new_agents"`
+	RemovedAgents []string `json:"removed_agents"`
 }
 
 // Agent is one AI product or internal agent with all its footholds, and
@@ -340,9 +347,43 @@ func Build(snap *inventory.Snapshot, res findings.Result, o Options) *Report {
 		r.Agents = append(r.Agents, ag)
 	}
 	r.Summary.Agents = len(r.Agents)
-	r.Changes = o.Changes
-	if r.Changes == nil {
-		r.Changes = []*inventory.Diff{}
+	r.Changes = []Change{}
+	current := map[string]bool{}
+	for _, a := range r.Agents {
+		current[a.ID] = true
+	}
+	cat := findings.DefaultCatalog()
+	for _, d := range o.Changes {
+		c := Change{Diff: d, NewAgents: []string{}, RemovedAgents: []string{}}
+		fresh := map[string]bool{}
+		for _, x := range d.NewIdentities {
+			fresh[x.ID] = true
+		}
+		for _, a := range r.Agents {
+			all := len(a.Footholds) > 0
+			for _, f := range a.Footholds {
+				all = all && fresh[f.IdentityID]
+			}
+			if all {
+				c.NewAgents = append(c.NewAgents, a.Name)
+			}
+		}
+		gone := map[string]bool{}
+		for i := range d.Removed {
+			id := &d.Removed[i]
+			v := findings.Classify(cat, id)
+			key := findings.AgentKey(v, id.Name)
+			if key == "" || current["agent:"+key] || gone[key] {
+				continue
+			}
+			gone[key] = true
+			name := v.Product
+			if name == "" || !strings.HasPrefix(key, "product:") {
+				name = id.Name
+			}
+			c.RemovedAgents = append(c.RemovedAgents, name)
+		}
+		r.Changes = append(r.Changes, c)
 	}
 	return r
 }

@@ -226,7 +226,17 @@ func TestChangesSection(t *testing.T) {
 	d := &inventory.Diff{TenantID: "github:acme", From: 3, To: 4, NewIdentities: []inventory.IdentityRef{{ID: "x", Kind: "github_app_installation", Name: "<b>Evil</b>"}},
 		NewGrants: []inventory.GrantChange{{IdentityID: "y", Identity: "Claude", Resource: "repositories:all", Permission: "administration:write", Type: "installation", OnExisting: true}},
 		Findings:  []inventory.FindingChange{{FindingID: "f", RuleID: "SS-GH-003", Severity: "critical", IdentityID: "y", Event: "reopened"}}}
+	d.Removed = []inventory.Identity{{ID: "github:acme:github_app_installation:77", Kind: "github_app_installation", Name: "Devin.ai Integration", Platform: "github",
+		Attributes: map[string]any{"app_slug": "devin-ai-integration"}}, {ID: "github:acme:github_app_installation:78", Kind: "github_app_installation", Name: "Claude",
+		Platform: "github", Attributes: map[string]any{"app_slug": "claude"}}}
+	d.NewIdentities = append(d.NewIdentities, inventory.IdentityRef{ID: "github:acme:leaked_secret:acme/api#1"}, inventory.IdentityRef{ID: "github:acme:fine_grained_pat:98"})
 	r := Build(snap, res, Options{GeneratedAt: now, Changes: []*inventory.Diff{d}})
+	if len(r.Changes) != 1 || len(r.Changes[0].RemovedAgents) != 1 || r.Changes[0].RemovedAgents[0] != "Devin" {
+		t.Errorf("removed agents: %+v (Claude still has a foothold, Devin has none)", r.Changes[0].RemovedAgents)
+	}
+	if na := r.Changes[0].NewAgents; len(na) != 1 || na[0] != "Cursor" {
+		t.Errorf("new agents: %v (only Cursor has all its footholds new)", na)
+	}
 	var buf bytes.Buffer
 	if err := WriteHTML(&buf, r); err != nil {
 		t.Fatal(err)
