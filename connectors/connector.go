@@ -6,6 +6,7 @@ package connectors
 
 import (
 	"context"
+	"strings"
 
 	"github.com/shadowscan/shadowscan/inventory"
 )
@@ -35,4 +36,19 @@ type Info struct {
 	Description string
 	Auth        []string
 	Collectors  []Collector
+}
+
+// Permissions says what a collector needs, for coverage gaps: its
+// permissions, and the plan or licence if it needs one.
+func Permissions(collectors []Collector, name string) string {
+	for _, c := range collectors {
+		if c.Name == name {
+			s := strings.Join(c.Permissions, "; ")
+			if c.Plan != "" {
+				s += "; plan: " + c.Plan
+			}
+			return s
+		}
+	}
+	return ""
 }

@@ -124,7 +124,7 @@ func TestRules(t *testing.T) {
 		return id
 	}
 	claude := map[string]any{"app_slug": "claude", "repository_selection": "all"}
-	cases := map[string]struct{ hit, miss inventory.Identity }{
+	cases := map[string]ruleCase{
 		"SS-GH-001": {ident("leaked_secret", "r#1", map[string]any{"secret_type": "openai_api_key", "validity": "active"}),
 			withStatus(ident("leaked_secret", "r#2", map[string]any{"secret_type": "openai_api_key"}), "resolved")},
 		"SS-GH-002": {ident("actions_variable", "K", map[string]any{"plaintext_ai_key": "openai_api_key"}), ident("actions_variable", "OPENAI_BASE_URL", map[string]any{"name_suggests_ai_key": true})},
@@ -155,31 +155,7 @@ func TestRules(t *testing.T) {
 		"SS-GH-017": {ident("actions_secret", "OPENAI_API_KEY", map[string]any{"name_suggests_ai_key": true}), ident("actions_secret", "NPM_TOKEN", nil)},
 		"SS-GH-018": {ident("fine_grained_pat_request", "windsurf-agent", nil), ident("fine_grained_pat_request", "ci-readonly", nil)},
 	}
-	for _, r := range Rules() {
-		if r.Platforms[0] != "github" {
-			continue
-		}
-		r := r
-		t.Run(r.ID, func(t *testing.T) {
-			if r.Title == "" || r.Description == "" || r.Remediation == "" || len(r.Frameworks) == 0 || len(r.References) == 0 || !ValidSeverity(r.Severity) || len(r.Needs) == 0 {
-				t.Errorf("incomplete metadata: %+v", r.Meta)
-			}
-			c, ok := cases[r.ID]
-			if !ok {
-				t.Fatal("no true/false positive case for this rule")
-			}
-			check := func(id inventory.Identity) int {
-				s := &Subject{Identity: &id, AI: Classify(DefaultCatalog(), &id), Privilege: RatePrivilege(&id), Now: now}
-				return len(r.Check(s))
-			}
-			if check(c.hit) == 0 {
-				t.Error("true positive not flagged")
-			}
-			if n := check(c.miss); n != 0 {
-				t.Errorf("false positive: %d hits", n)
-			}
-		})
-	}
+	checkRuleCases(t, "github", cases)
 }
 
 func TestAnalyzeFingerprintsRiskAndNotAssessed(t *testing.T) {

@@ -21,6 +21,37 @@ func entraID(kind, name, origin string, attrs map[string]any, grants ...eg) inve
 	return id
 }
 
+// ruleCase is one rule's true and false positive.
+type ruleCase struct{ hit, miss inventory.Identity }
+
+// checkRuleCases runs every rule of a platform on the case it must flag and
+// the one it must not; a rule without a case fails.
+func checkRuleCases(t *testing.T, platform string, cases map[string]ruleCase) {
+	t.Helper()
+	for _, r := range Rules() {
+		if r.Platforms[0] != platform {
+			continue
+		}
+		r := r
+		t.Run(r.ID, func(t *testing.T) {
+			c, found := cases[r.ID]
+			if !found {
+				t.Fatal("no true/false positive case for this rule")
+			}
+			check := func(id inventory.Identity) int {
+				s := &Subject{Identity: &id, AI: Classify(DefaultCatalog(), &id), Privilege: RatePrivilege(&id), Now: now}
+				return len(r.Check(s))
+			}
+			if check(c.hit) == 0 {
+				t.Error("true positive not flagged")
+			}
+			if n := check(c.miss); n != 0 {
+				t.Errorf("false positive: %d hits", n)
+			}
+		})
+	}
+}
+
 func TestEntraRules(t *testing.T) {
 	f := false
 	tr := true
@@ -40,7 +71,7 @@ func TestEntraRules(t *testing.T) {
 	secret := func(id string, created, expires *time.Time) inventory.Credential {
 		return inventory.Credential{Type: "client_secret", ID: id, CreatedAt: created, ExpiresAt: expires, Collector: "applications"}
 	}
-	cases := map[string]struct{ hit, miss inventory.Identity }{
+	cases := map[string]ruleCase{
 		"SS-EN-001": {entraID("service_principal", "ChatGPT", "third_party", nil, eg{"delegated", "Files.Read.All", "admin", "all"}),
 			entraID("service_principal", "ChatGPT", "third_party", nil, eg{"delegated", "User.Read", "admin", "all"})},
 		"SS-EN-002": {entraID("service_principal", "Fireflies.ai Notetaker", "third_party", nil, eg{"delegated", "Mail.Read", "user", "u1"}),
@@ -66,28 +97,7 @@ func TestEntraRules(t *testing.T) {
 		"SS-EN-012": {withUsed(entraID("service_principal", "x", "third_party", nil, eg{"application", "Mail.Read", "admin", ""}), ago(120)),
 			withUsed(entraID("service_principal", "x", "third_party", map[string]any{"sign_in_data": "unavailable"}, eg{"application", "Mail.Read", "admin", ""}), nil)},
 	}
-	for _, r := range Rules() {
-		if r.Platforms[0] != "entra" {
-			continue
-		}
-		r := r
-		t.Run(r.ID, func(t *testing.T) {
-			c, ok := cases[r.ID]
-			if !ok {
-				t.Fatal("no true/false positive case")
-			}
-			check := func(id inventory.Identity) int {
-				s := &Subject{Identity: &id, AI: Classify(DefaultCatalog(), &id), Privilege: RatePrivilege(&id), Now: now}
-				return len(r.Check(s))
-			}
-			if check(c.hit) == 0 {
-				t.Error("true positive not flagged")
-			}
-			if n := check(c.miss); n != 0 {
-				t.Errorf("false positive: %d hits", n)
-			}
-		})
-	}
+	checkRuleCases(t, "entra", cases)
 }
 
 func TestEntraTenantRules(t *testing.T) {

@@ -28,7 +28,7 @@ func TestOktaRules(t *testing.T) {
 	assigned := func(u, g bool) map[string]any {
 		return map[string]any{"has_user_assignments": u, "has_group_assignments": g}
 	}
-	cases := map[string]struct{ hit, miss inventory.Identity }{
+	cases := map[string]ruleCase{
 		"SS-OK-001": {oktaID("okta_app", "agent", nil, eg{"admin_role", "SUPER_ADMIN", "admin", ""}), oktaID("okta_app", "agent", nil, eg{"application", "okta.users.read", "admin", ""})},
 		"SS-OK-002": {oktaID("okta_api_token", "tf", map[string]any{"acts_as_user": "u"}, eg{"admin_role", "SUPER_ADMIN", "admin", "u"}),
 			oktaID("okta_api_token", "tf", map[string]any{"acts_as_user": "u"}, eg{"admin_role", "READ_ONLY_ADMIN", "admin", "u"})},
@@ -43,28 +43,7 @@ func TestOktaRules(t *testing.T) {
 		"SS-OK-009": {oktaID("okta_ai_agent", "agent", nil), owner(oktaID("okta_ai_agent", "agent", nil), inventory.PrincipalActive)},
 		"SS-OK-010": {oktaID("okta_app", "idle", assigned(false, false)), oktaID("okta_app", "idle", assigned(true, false))},
 	}
-	for _, r := range Rules() {
-		if r.Platforms[0] != "okta" {
-			continue
-		}
-		r := r
-		t.Run(r.ID, func(t *testing.T) {
-			c, found := cases[r.ID]
-			if !found {
-				t.Fatal("no true/false positive case")
-			}
-			check := func(id inventory.Identity) int {
-				s := &Subject{Identity: &id, AI: Classify(DefaultCatalog(), &id), Privilege: RatePrivilege(&id), Now: now}
-				return len(r.Check(s))
-			}
-			if check(c.hit) == 0 {
-				t.Error("true positive not flagged")
-			}
-			if n := check(c.miss); n != 0 {
-				t.Errorf("false positive: %d hits", n)
-			}
-		})
-	}
+	checkRuleCases(t, "okta", cases)
 	on := &TenantSubject{Tenant: inventory.Tenant{Platform: "okta", Key: "t"}, Settings: map[string]string{"okta.client_privileges_setting": "true"}}
 	off := &TenantSubject{Tenant: inventory.Tenant{Platform: "okta", Key: "t"}, Settings: map[string]string{"okta.client_privileges_setting": "false"}}
 	if len(ruleOktaClientPrivileges.Check(on)) != 1 || len(ruleOktaClientPrivileges.Check(off)) != 0 {

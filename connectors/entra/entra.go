@@ -225,15 +225,4 @@ func Info() connectors.Info {
 	}
 }
 
-func permissionsFor(collector string) string {
-	for _, c := range collectorInfo {
-		if c.Name == collector {
-			s := strings.Join(c.Permissions, ", ")
-			if c.Plan != "" {
-				s += "; licence: " + c.Plan
-			}
-			return s
-		}
-	}
-	return ""
-}
+func permissionsFor(collector string) string { return connectors.Permissions(collectorInfo, collector) }

@@ -1,13 +1,11 @@
 package entra_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/shadowscan/shadowscan/connectors/entra"
 	"github.com/shadowscan/shadowscan/connectors/entra/fake"
+	"github.com/shadowscan/shadowscan/connectors/internal/vendorfs"
 	"github.com/shadowscan/shadowscan/inventory"
 	"github.com/shadowscan/shadowscan/inventory/inventorytest"
 )
@@ -182,22 +181,9 @@ func TestVendorExamplesIngestVerbatim(t *testing.T) {
 	}
 }
 
+// TestVendorCopiesMatchShared keeps the embedded copies honest.
 func TestVendorCopiesMatchShared(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "vendor", "entra")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared fixtures not present beside the repo")
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	if len(files) == 0 || len(files) != len(fake.VendorFiles()) {
-		t.Fatalf("shared has %d files, embedded %d", len(files), len(fake.VendorFiles()))
-	}
-	for _, f := range files {
-		want, _ := os.ReadFile(f)
-		got, err := fake.VendorFile(filepath.Base(f))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s differs from the shared original", filepath.Base(f))
-		}
-	}
+	vendorfs.CheckShared(t, "entra", fake.VendorFiles(), fake.VendorFile)
 }
 
 func TestFaultsAndGaps(t *testing.T) {

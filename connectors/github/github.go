@@ -179,14 +179,7 @@ var collectorInfo = []connectors.Collector{
 	{Name: colRepoVariables, Description: "repository Actions variables (values scanned for AI keys, never stored)", Permissions: []string{"repo", "App: actions_variables:read"}},
 }
 
-func permissionsFor(collector string) string {
-	for _, c := range collectorInfo {
-		if c.Name == collector {
-			return strings.Join(c.Permissions, "; ")
-		}
-	}
-	return ""
-}
+func permissionsFor(collector string) string { return connectors.Permissions(collectorInfo, collector) }
 
 // Scan implements connectors.Connector.
 func (c *Connector) Scan(ctx context.Context, sink inventory.Sink) error {

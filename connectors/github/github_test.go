@@ -19,6 +19,7 @@ import (
 
 	ghc "github.com/shadowscan/shadowscan/connectors/github"
 	"github.com/shadowscan/shadowscan/connectors/github/fake"
+	"github.com/shadowscan/shadowscan/connectors/internal/vendorfs"
 	"github.com/shadowscan/shadowscan/inventory"
 	"github.com/shadowscan/shadowscan/inventory/inventorytest"
 )
@@ -235,21 +236,7 @@ func TestVendorExamplesIngestVerbatim(t *testing.T) {
 
 // TestVendorCopiesMatchShared keeps the embedded copies honest.
 func TestVendorCopiesMatchShared(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "vendor", "github")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared fixtures not present beside the repo")
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	if len(files) == 0 || len(files) != len(fake.VendorFiles()) {
-		t.Fatalf("shared has %d files, embedded %d", len(files), len(fake.VendorFiles()))
-	}
-	for _, f := range files {
-		want, _ := os.ReadFile(f)
-		got, err := fake.VendorFile(filepath.Base(f))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s differs from the shared original (%v)", filepath.Base(f), err)
-		}
-	}
+	vendorfs.CheckShared(t, "github", fake.VendorFiles(), fake.VendorFile)
 }
 
 func TestFaults(t *testing.T) {

@@ -184,18 +184,7 @@ func Info() connectors.Info {
 	}
 }
 
-func permissionsFor(collector string) string {
-	for _, c := range collectorInfo {
-		if c.Name == collector {
-			s := strings.Join(c.Permissions, ", ")
-			if c.Plan != "" {
-				s += "; plan: " + c.Plan
-			}
-			return s
-		}
-	}
-	return ""
-}
+func permissionsFor(collector string) string { return connectors.Permissions(collectorInfo, collector) }
 
 // apiError is an Okta error response.
 type apiError struct {

@@ -8,11 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shadowscan/shadowscan/connectors/internal/vendorfs"
 	"github.com/shadowscan/shadowscan/connectors/okta"
 	"github.com/shadowscan/shadowscan/connectors/okta/fake"
 	"github.com/shadowscan/shadowscan/inventory"
@@ -155,22 +155,9 @@ func TestVendorExamplesIngestVerbatim(t *testing.T) {
 	}
 }
 
+// TestVendorCopiesMatchShared keeps the embedded copies honest.
 func TestVendorCopiesMatchShared(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "vendor", "okta")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared fixtures not present beside the repo")
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	if len(files) == 0 || len(files) != len(fake.VendorFiles()) {
-		t.Fatalf("shared has %d files, embedded %d", len(files), len(fake.VendorFiles()))
-	}
-	for _, f := range files {
-		want, _ := os.ReadFile(f)
-		got, err := fake.VendorFile(filepath.Base(f))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s differs", filepath.Base(f))
-		}
-	}
+	vendorfs.CheckShared(t, "okta", fake.VendorFiles(), fake.VendorFile)
 }
 
 func TestRateLimitsAndGaps(t *testing.T) {

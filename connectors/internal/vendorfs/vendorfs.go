@@ -4,9 +4,13 @@
 package vendorfs
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"testing"
 )
 
 // File returns one embedded example body, by file name.
@@ -28,4 +32,26 @@ func Files(fs embed.FS) []string {
 		}
 	}
 	return out
+}
+
+// CheckShared compares the embedded copies with the project's shared
+// originals (../shared/fixtures/vendor/<platform> beside the repository),
+// when those are present.
+func CheckShared(t testing.TB, platform string, files []string, file func(string) ([]byte, error)) {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "vendor", platform)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("shared fixtures not present beside the repo")
+	}
+	shared, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(shared) == 0 || len(shared) != len(files) {
+		t.Fatalf("shared has %d files, embedded %d", len(shared), len(files))
+	}
+	for _, f := range shared {
+		want, _ := os.ReadFile(f)
+		got, err := file(filepath.Base(f))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the shared original (%v)", filepath.Base(f), err)
+		}
+	}
 }
