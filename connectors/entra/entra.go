@@ -28,6 +28,7 @@ import (
 	khttp "github.com/microsoft/kiota-http-go"
 	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	msgraph "github.com/microsoftgraph/msgraph-sdk-go"
+	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 
 	"github.com/shadowscan/shadowscan/connectors"
 	"github.com/shadowscan/shadowscan/inventory"
@@ -133,6 +134,10 @@ func New(cfg Config) (*Connector, error) {
 		// the process-wide registries, which nothing fills by default.
 		abs.RegisterDefaultSerializer(func() absser.SerializationWriterFactory { return jsonserialization.NewJsonSerializationWriterFactory() })
 		abs.RegisterDefaultDeserializer(func() absser.ParseNodeFactory { return jsonserialization.NewJsonParseNodeFactory() })
+		// msgraph-sdk-go-core creates its error registry lazily without a
+		// memory barrier on the fast path; create it here, before any
+		// concurrent $batch, so the race detector (and the CPU) agree.
+		msgraphcore.GetErrorFactoryFromRegistry(msgraphcore.BatchRequestErrorRegistryKey)
 	})
 	adapter, err := msgraph.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(authProv,
 		absser.DefaultParseNodeFactoryInstance, absser.DefaultSerializationWriterFactoryInstance, httpClient)
