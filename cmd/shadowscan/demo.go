@@ -39,7 +39,7 @@ fresh registry in DIR, then write DIR/report.html and DIR/report.json:
     agent without an owner.
 No credentials and no network access are needed.`,
 		Example: `  shadowscan demo
-  shadowscan demo --out /tmp/demo && shadowscan --db /tmp/demo/shadowscan.db agents --ai`,
+  shadowscan demo --out /tmp/demo && shadowscan --db /tmp/demo/shadowscan.db agents`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if repos < 1 || repos > 20000 {
@@ -101,7 +101,7 @@ No credentials and no network access are needed.`,
 			}
 			a.printSummary(r)
 			fmt.Fprintf(a.stdout, "%s\n%s\n%s\n", htmlPath, jsonPath, a.dbPath)
-			fmt.Fprintf(a.stderr, "Open %s in a browser, or try: shadowscan --db %s agents --ai\n", htmlPath, a.dbPath)
+			fmt.Fprintf(a.stderr, "Open %s in a browser, or try: shadowscan --db %s agents\n", htmlPath, a.dbPath)
 			return nil
 		},
 	}

@@ -55,7 +55,7 @@ Start with the built-in demo (no credentials needed):
 Then scan your own organization:
   export GITHUB_TOKEN=...   # see 'shadowscan connectors' for the scopes
   shadowscan scan github --org my-org
-  shadowscan agents --ai
+  shadowscan agents
   shadowscan report --format html --out report.html`,
 		SilenceUsage:  true,
 		SilenceErrors: true,

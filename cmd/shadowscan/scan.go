@@ -117,7 +117,7 @@ func (a *app) runScans(cmd *cobra.Command, targets []scanTarget, failOn string) 
 		return err
 	}
 	a.printSummary(r)
-	fmt.Fprintf(a.stderr, "registry: %s — next: 'shadowscan agents --ai' or 'shadowscan report --format html --out report.html'\n", a.dbPath)
+	fmt.Fprintf(a.stderr, "registry: %s — next: 'shadowscan agents' or 'shadowscan report --format html --out report.html'\n", a.dbPath)
 	if len(failed) > 0 {
 		return fmt.Errorf("%d of %d scans failed: %s", len(failed), len(targets), strings.Join(failed, "; "))
 	}
