@@ -47,6 +47,9 @@ type ScanWriter struct {
 	order    []string
 	errs     []string
 	finished bool
+	// principals already written in this scan: one person owns or
+	// consented to many identities, and one upsert per scan is enough.
+	principals map[string]bool
 }
 
 // BeginScan records the tenant and a running scan for it.
@@ -76,7 +79,7 @@ func (s *Store) BeginScan(ctx context.Context, t Tenant) (*ScanWriter, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("begin scan of %s: %w", t.ID(), err)
 	}
-	return &ScanWriter{store: s, tenant: t, scanID: id, now: now, coverage: map[string]Coverage{}}, nil
+	return &ScanWriter{store: s, tenant: t, scanID: id, now: now, coverage: map[string]Coverage{}, principals: map[string]bool{}}, nil
 }
 
 // ScanID is the id of the scan being written.
@@ -162,13 +165,18 @@ func (w *ScanWriter) flushLocked(ctx context.Context) error {
 	}
 	defer st.close()
 	now := ts(w.now)
+	// Principals written by this batch count as written only once it commits.
+	seen := principalSet{done: w.principals, fresh: map[string]bool{}}
 	for _, id := range w.buf {
-		if err := st.writeIdentity(ctx, w.tenant, w.scanID, now, id); err != nil {
+		if err := st.writeIdentity(ctx, w.tenant, w.scanID, now, id, seen); err != nil {
 			return fmt.Errorf("scan %d: write identity %s: %w", w.scanID, id.ID, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("scan %d: write batch: %w", w.scanID, err)
+	}
+	for p := range seen.fresh {
+		w.principals[p] = true
 	}
 	w.buf = w.buf[:0]
 	w.bufRows = 0
@@ -227,7 +235,9 @@ func (s *writeStmts) close() {
 	}
 }
 
-func (s *writeStmts) writeIdentity(ctx context.Context, t Tenant, scanID int64, now string, id Identity) error {
+type principalSet struct{ done, fresh map[string]bool }
+
+func (s *writeStmts) writeIdentity(ctx context.Context, t Tenant, scanID int64, now string, id Identity, written principalSet) error {
 	attrs := "{}"
 	if len(id.Attributes) > 0 {
 		b, err := json.Marshal(id.Attributes)
@@ -268,8 +278,11 @@ func (s *writeStmts) writeIdentity(ctx context.Context, t Tenant, scanID int64, 
 		if p.Status == "" {
 			p.Status = PrincipalUnknown
 		}
-		if _, err := s.principal.ExecContext(ctx, p.ID, t.ID(), p.Kind, p.Native, p.Name, p.Email, p.Status, now, now, scanID); err != nil {
-			return fmt.Errorf("principal %s: %w", p.ID, err)
+		if !written.done[p.ID] && !written.fresh[p.ID] {
+			if _, err := s.principal.ExecContext(ctx, p.ID, t.ID(), p.Kind, p.Native, p.Name, p.Email, p.Status, now, now, scanID); err != nil {
+				return fmt.Errorf("principal %s: %w", p.ID, err)
+			}
+			written.fresh[p.ID] = true
 		}
 		if _, err := s.owner.ExecContext(ctx, id.ID, p.ID, o.Role, now, now, scanID, o.Collector); err != nil {
 			return fmt.Errorf("owner %s: %w", p.ID, err)
