@@ -105,6 +105,18 @@ func TestDemoAndQueries(t *testing.T) {
 	if code, _, errOut := runCLI(t, "--db", db, "killswitch", "no-such-agent"); code != 1 || !strings.Contains(errOut, "no agent named") {
 		t.Errorf("unknown agent: exit %d: %s", code, errOut)
 	}
+	igaDir := filepath.Join(dir, "iga")
+	if code, _, errOut := runCLI(t, "--db", db, "export", "--format", "iga-csv", "--out", igaDir); code != 0 {
+		t.Errorf("export iga-csv: exit %d: %s", code, errOut)
+	} else if b, _ := os.ReadFile(filepath.Join(igaDir, "accounts.csv")); !bytes.Contains(b, []byte("classification")) {
+		t.Error("accounts.csv missing")
+	}
+	if code, out, _ := runCLI(t, "--db", db, "export", "--format", "ocsf"); code != 0 || !strings.Contains(out, `"class_uid":2004`) {
+		t.Errorf("export ocsf: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, "--db", db, "export", "--format", "csv"); code != 2 {
+		t.Errorf("export csv without --out: exit %d", code)
+	}
 	pol := filepath.Join(dir, "policy.yaml")
 	os.WriteFile(pol, []byte("approved:\n  - product: Claude\n    owner: ai-team@example.com\n    review_by: 2027-06-30\n"), 0o600)
 	code, out, _ = runCLI(t, "--db", db, "--policy", pol, "agents", "--status", "sanctioned", "-o", "json")

@@ -74,7 +74,7 @@ Then scan your own organization:
 	root.PersistentFlags().StringVar(&a.dbPath, "db", defaultDB, "registry file (env SHADOWSCAN_DB)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.policyPath, "policy", os.Getenv("SHADOWSCAN_POLICY"), "policy file (YAML): approved agents, suppressions, catalog entries, rule overrides (env SHADOWSCAN_POLICY)")
-	root.AddCommand(a.scanCmd(), a.demoCmd(), a.agentsCmd(), a.findingsCmd(), a.reportCmd(), a.connectorsCmd(), a.rulesCmd(), a.killswitchCmd(), a.diffCmd(), a.versionCmd())
+	root.AddCommand(a.scanCmd(), a.demoCmd(), a.agentsCmd(), a.findingsCmd(), a.reportCmd(), a.connectorsCmd(), a.rulesCmd(), a.killswitchCmd(), a.diffCmd(), a.exportCmd(), a.versionCmd())
 	return root
 }
 
