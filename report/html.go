@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/shadowscan/shadowscan/templates"
 )
@@ -43,7 +44,22 @@ type vendorBar struct {
 	Count, Y, BarY, Width, LabelX int
 }
 
+type share struct {
+	Label string
+	N, Of int
+	Pct   int
+}
+
+type fwCount struct {
+	ID string
+	N  int
+}
+
 type htmlView struct {
+	Shares            []share
+	Top               []Agent
+	Frameworks        []fwCount
+	AgentFindings     map[string][]Finding // agent id -> its open findings
 	Report            *Report
 	Severities        []string
 	Agents            []Identity
@@ -95,8 +111,94 @@ func WriteHTML(w io.Writer, r *Report) error {
 		v.Vendors = append(v.Vendors, vendorBar{Name: name, Count: e.n, Y: 16 + i*20, BarY: 5 + i*20, Width: width, LabelX: 176 + width})
 	}
 	v.VendorChartHeight = 20*len(v.Vendors) + 8
+	v.summarize()
 	if err := htmlTmpl.Execute(w, v); err != nil {
 		return fmt.Errorf("write HTML report: %w", err)
 	}
 	return nil
+}
+
+func hasFactor(id Identity, names ...string) bool {
+	for _, f := range id.Risk.Factors {
+		for _, n := range names {
+			if strings.HasPrefix(f, n+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// summarize computes the executive summary: shares of agents without an
+// accountable owner, with long-lived secrets, with tenant-wide reach; the
+// riskiest agents; findings per framework.
+func (v *htmlView) summarize() {
+	r := v.Report
+	ids := map[string]Identity{}
+	for _, id := range r.Identities {
+		ids[id.ID] = id
+	}
+	var noOwner, longLived, wide int
+	v.AgentFindings = map[string][]Finding{}
+	byIdentity := map[string][]Finding{}
+	for _, f := range r.Findings {
+		if f.Suppressed == nil {
+			byIdentity[f.IdentityID] = append(byIdentity[f.IdentityID], f)
+		}
+	}
+	for _, a := range r.Agents {
+		owned := a.Owner != nil
+		ll, wd := false, false
+		for _, fh := range a.Footholds {
+			id := ids[fh.IdentityID]
+			for _, o := range id.Owners {
+				if (o.Role == "owner" || o.Role == "sponsor" || o.Role == "creator") && o.Status == "active" {
+					owned = true
+				}
+			}
+			ll = ll || hasFactor(id, "long_lived_credential", "static_key", "leaked_key", "plaintext_key")
+			wd = wd || hasFactor(id, "all_repositories", "tenant_wide_consent")
+			for _, g := range id.Grants {
+				wd = wd || g.Resource == "repositories:all" || deref(g.OnBehalfOf) == "all"
+			}
+			v.AgentFindings[a.ID] = append(v.AgentFindings[a.ID], byIdentity[fh.IdentityID]...)
+		}
+		if !owned {
+			noOwner++
+		}
+		if ll {
+			longLived++
+		}
+		if wd {
+			wide++
+		}
+	}
+	n := len(r.Agents)
+	pct := func(k int) int {
+		if n == 0 {
+			return 0
+		}
+		return k * 100 / n
+	}
+	v.Shares = []share{
+		{"have no active owner", noOwner, n, pct(noOwner)},
+		{"hold long-lived or exposed secrets", longLived, n, pct(longLived)},
+		{"reach the whole tenant or all repositories", wide, n, pct(wide)},
+	}
+	for i := 0; i < len(r.Agents) && i < 5; i++ {
+		v.Top = append(v.Top, r.Agents[i])
+	}
+	counts := map[string]int{}
+	for _, f := range r.Findings {
+		if f.Suppressed != nil {
+			continue
+		}
+		for _, fw := range f.Frameworks {
+			counts[fw]++
+		}
+	}
+	for id, c := range counts {
+		v.Frameworks = append(v.Frameworks, fwCount{id, c})
+	}
+	sort.Slice(v.Frameworks, func(i, j int) bool { return v.Frameworks[i].ID < v.Frameworks[j].ID })
 }

@@ -153,7 +153,8 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	if strings.Count(html, "<script>") != 1 {
 		t.Errorf("expected exactly the one inline script")
 	}
-	for _, want := range []string{"Coverage gaps", "Copilot Business", "Agents (", "AI identities (", "Claude", "Findings (", "SS-GH-001"} {
+	for _, want := range []string{"Coverage gaps", "Copilot Business", "Agents (", "AI identities (", "Claude", "Findings (", "SS-GH-001",
+		"Executive summary", "of agents (", "Riskiest agents", "data-facet=\"agent-view-table\"", "Export visible rows to CSV", "Kill switch", "NHI2:2025 <b>", "Risk breakdown"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
