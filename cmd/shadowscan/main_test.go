@@ -114,6 +114,12 @@ func TestDemoAndQueries(t *testing.T) {
 	if code, out, _ := runCLI(t, "--db", db, "export", "--format", "ocsf"); code != 0 || !strings.Contains(out, `"class_uid":2004`) {
 		t.Errorf("export ocsf: exit %d", code)
 	}
+	if code, _, errOut := runCLI(t, "--db", db, "export", "--format", "scim", "--push", "http://scim.example.com/v2"); code != 1 || !strings.Contains(errOut, "use https") {
+		t.Errorf("push over plain http to a remote host: exit %d: %s", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "--db", db, "export", "--format", "ocsf", "--push", "https://x"); code != 2 {
+		t.Errorf("--push without scim: exit %d", code)
+	}
 	if code, _, _ := runCLI(t, "--db", db, "export", "--format", "csv"); code != 2 {
 		t.Errorf("export csv without --out: exit %d", code)
 	}
