@@ -17,6 +17,7 @@ var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.Fun
 	"deref":   deref,
 	"anchor":  anchor,
 	"sevrank": func(s string) int { return riskRank[s] },
+	"facet":   facetValue,
 }).ParseFS(templates.FS, "report.html.tmpl"))
 
 // cleanHTML strips control characters (html/template escapes the rest).
@@ -60,6 +61,7 @@ type htmlView struct {
 	Top               []Agent
 	Frameworks        []fwCount
 	AgentFindings     map[string][]Finding // agent id -> its open findings
+	Owned             map[string]bool      // agent id -> has an active owner
 	Report            *Report
 	Severities        []string
 	Agents            []Identity
@@ -140,6 +142,7 @@ func (v *htmlView) summarize() {
 	}
 	var noOwner, longLived, wide int
 	v.AgentFindings = map[string][]Finding{}
+	v.Owned = map[string]bool{}
 	byIdentity := map[string][]Finding{}
 	for _, f := range r.Findings {
 		if f.Suppressed == nil {
@@ -166,6 +169,7 @@ func (v *htmlView) summarize() {
 		if !owned {
 			noOwner++
 		}
+		v.Owned[a.ID] = owned
 		if ll {
 			longLived++
 		}
@@ -201,4 +205,13 @@ func (v *htmlView) summarize() {
 		v.Frameworks = append(v.Frameworks, fwCount{id, c})
 	}
 	sort.Slice(v.Frameworks, func(i, j int) bool { return v.Frameworks[i].ID < v.Frameworks[j].ID })
+}
+
+// facetValue makes a value usable as one space-separated facet token.
+func facetValue(s string) string {
+	s = strings.Join(strings.Fields(cleanHTML(s)), "_")
+	if s == "" {
+		return "unknown"
+	}
+	return s
 }
