@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shadowscan/shadowscan/findings"
 	"github.com/shadowscan/shadowscan/templates"
 )
 
@@ -18,6 +19,10 @@ var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.Fun
 	"anchor":  anchor,
 	"sevrank": func(s string) int { return riskRank[s] },
 	"facet":   facetValue,
+	"first":   func(n int, s []findings.Foothold) []findings.Foothold { return s[:min(n, len(s))] },
+	"firstF":  func(n int, s []Finding) []Finding { return s[:min(n, len(s))] },
+	"firstS":  func(n int, s []findings.Step) []findings.Step { return s[:min(n, len(s))] },
+	"more":    func(n, total int) int { return max(total-n, 0) },
 }).ParseFS(templates.FS, "report.html.tmpl"))
 
 // cleanHTML strips control characters (html/template escapes the rest).
@@ -45,6 +50,12 @@ type vendorBar struct {
 	Count, Y, BarY, Width, LabelX int
 }
 
+type ruleFired struct {
+	ID, Title, Severity, Description, Remediation string
+	References                                    []string
+	Count                                         int
+}
+
 type share struct {
 	Label string
 	N, Of int
@@ -62,6 +73,7 @@ type htmlView struct {
 	Frameworks        []fwCount
 	AgentFindings     map[string][]Finding // agent id -> its open findings
 	Owned             map[string]bool      // agent id -> has an active owner
+	RulesFired        []ruleFired
 	Report            *Report
 	Severities        []string
 	Agents            []Identity
@@ -192,6 +204,17 @@ func (v *htmlView) summarize() {
 	for i := 0; i < len(r.Agents) && i < 5; i++ {
 		v.Top = append(v.Top, r.Agents[i])
 	}
+	idx := map[string]int{}
+	for _, f := range r.Findings {
+		i, ok := idx[f.RuleID]
+		if !ok {
+			i = len(v.RulesFired)
+			idx[f.RuleID] = i
+			v.RulesFired = append(v.RulesFired, ruleFired{ID: f.RuleID, Title: f.Title, Severity: f.Severity, Description: f.Description, Remediation: f.Remediation, References: f.References})
+		}
+		v.RulesFired[i].Count++
+	}
+	sort.Slice(v.RulesFired, func(i, j int) bool { return v.RulesFired[i].ID < v.RulesFired[j].ID })
 	counts := map[string]int{}
 	for _, f := range r.Findings {
 		if f.Suppressed != nil {
