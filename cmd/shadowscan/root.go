@@ -44,17 +44,19 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "shadowscan",
 		Short: "Find the AI agents hiding in your SaaS tenants and rate how dangerous each is",
-		Long: `shadowscan discovers non-human identities (GitHub Apps, tokens, deploy keys,
-webhooks, Copilot seats, leaked AI keys, ...) in your SaaS tenants, records them
-in a local SQLite registry with scan history, tells which are AI agents and how
-risky they are, and writes reports a security review can use.
+		Long: `shadowscan discovers the non-human identities of your SaaS tenants (GitHub
+Apps, tokens and deploy keys; Entra service principals, consents and agent
+identities; Okta apps, API tokens and AI agents), records them in a local SQLite
+registry with scan history, tells which are AI agents and how risky they are,
+and writes reports and exports a security review and an IAM team can use.
 
 Start with the built-in demo (no credentials needed):
   shadowscan demo
 
-Then scan your own organization:
-  export GITHUB_TOKEN=...   # see 'shadowscan connectors' for the scopes
-  shadowscan scan github --org my-org
+Then scan your own tenants ('shadowscan connectors' lists the permissions):
+  GITHUB_TOKEN=... shadowscan scan github --org my-org
+  ENTRA_ACCESS_TOKEN=... shadowscan scan entra --tenant-id <guid>
+  OKTA_API_TOKEN=... shadowscan scan okta --org-url https://my-org.okta.com
   shadowscan agents
   shadowscan report --format html --out report.html`,
 		SilenceUsage:  true,
