@@ -23,6 +23,7 @@ var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.Fun
 	"firstF":  func(n int, s []Finding) []Finding { return s[:min(n, len(s))] },
 	"firstS":  func(n int, s []findings.Step) []findings.Step { return s[:min(n, len(s))] },
 	"more":    func(n, total int) int { return max(total-n, 0) },
+	"firstG":  func(n int, s []Grant) []Grant { return s[:min(n, len(s))] },
 }).ParseFS(templates.FS, "report.html.tmpl"))
 
 // cleanHTML strips control characters (html/template escapes the rest).
@@ -74,6 +75,7 @@ type htmlView struct {
 	AgentFindings     map[string][]Finding // agent id -> its open findings
 	Owned             map[string]bool      // agent id -> has an active owner
 	RulesFired        []ruleFired
+	ByID              map[string]Identity
 	Report            *Report
 	Severities        []string
 	Agents            []Identity
@@ -152,6 +154,7 @@ func (v *htmlView) summarize() {
 	for _, id := range r.Identities {
 		ids[id.ID] = id
 	}
+	v.ByID = ids
 	var noOwner, longLived, wide int
 	v.AgentFindings = map[string][]Finding{}
 	v.Owned = map[string]bool{}

@@ -154,7 +154,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 		t.Errorf("expected exactly the one inline script")
 	}
 	for _, want := range []string{"Coverage gaps", "Copilot Business", "Agents (", "AI identities (", "Claude", "Findings (", "SS-GH-001",
-		"Executive summary", "of agents (", "Riskiest agents", "data-facet=\"agent-view-table\"", "Export matching rows to CSV", "Kill switch", "NHI2:2025 <b>", "Risk breakdown"} {
+		"Executive summary", "of agents (", "Riskiest agents", "Footholds in detail", "contents:write on repositories:all (critical)", "credentials: ", "data-facet=\"agent-view-table\"", "Export matching rows to CSV", "Kill switch", "NHI2:2025 <b>", "Risk breakdown"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
