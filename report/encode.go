@@ -22,20 +22,25 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 // Clean strips control characters (terminal escape sequences included) and
-// bounds the length, for text shown on a terminal.
+// bounds the length, for text shown in a terminal table cell.
 func Clean(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
+	out := Strip(s)
 	if len([]rune(out)) > 80 {
 		out = string([]rune(out)[:79]) + "…"
 	}
 	return out
+}
+
+// Strip removes control, line-separator and bidi-override characters without
+// shortening, so tenant text (names, URLs, vendor error messages) cannot move
+// the cursor, retitle the terminal or reorder what the reader sees.
+func Strip(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // CSVSafe neutralizes a cell that a spreadsheet would run as a formula.

@@ -48,10 +48,10 @@ shadowscan only reads tenants: the plan is for you to run.`,
 				fmt.Fprintf(a.stdout, "%2d. %s\n", st.Order, report.Clean(st.Action))
 				fmt.Fprintf(a.stdout, "    on: %s\n", report.Clean(st.IdentityID))
 				if st.API != "" {
-					fmt.Fprintf(a.stdout, "    api: %s\n", cleanLong(st.API))
+					fmt.Fprintf(a.stdout, "    api: %s\n", report.Strip(st.API))
 				}
 				if st.Console != "" {
-					fmt.Fprintf(a.stdout, "    console: %s\n", cleanLong(st.Console))
+					fmt.Fprintf(a.stdout, "    console: %s\n", report.Strip(st.Console))
 				}
 				if st.KeepsWorking != "" {
 					fmt.Fprintf(a.stdout, "    keeps working: %s\n", st.KeepsWorking)
@@ -62,16 +62,6 @@ shadowscan only reads tenants: the plan is for you to run.`,
 	}
 	cmd.Flags().StringVarP(&format, "output", "o", "text", "text or json")
 	return cmd
-}
-
-// cleanLong strips control characters without shortening.
-func cleanLong(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 func findAgent(r *report.Report, key string) *report.Agent {

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/shadowscan/shadowscan/report"
 )
 
 func main() {
@@ -44,6 +46,14 @@ func (e gateError) Error() string {
 	return fmt.Sprintf("%d %s at or above %s (--fail-on)", e.n, what, e.severity)
 }
 
+// printError writes err line by line with control characters stripped:
+// errors carry vendor messages and object names written by strangers.
+func printError(w io.Writer, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(w, "shadowscan: %s\n", report.Strip(line))
+	}
+}
+
 // run executes one command line and returns the exit code: 0 success, 1
 // error, 2 usage, 3 --fail-on found what it gates on.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -53,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "shadowscan: %v\n", err)
+	printError(stderr, err)
 	var ge gateError
 	if errors.As(err, &ge) {
 		return 3

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -351,5 +352,19 @@ func TestRulesJSONContract(t *testing.T) {
 		if r.ID == "" || r.Severity == "" || r.Title == "" || len(r.Frameworks) == 0 || len(r.Needs) == 0 {
 			t.Errorf("rule %+v incomplete", r)
 		}
+	}
+}
+
+// Vendor error text reaches stderr; it must not carry terminal escapes.
+func TestPrintErrorStripsControlCharacters(t *testing.T) {
+	var b bytes.Buffer
+	printError(&b, errors.Join(
+		errors.New("graph: app \x1b]0;owned\x07Evil\u202e bot: 403"),
+		errors.New("okta: E0000006\x1b[2J"),
+	))
+	got := b.String()
+	want := "shadowscan: graph: app ]0;ownedEvil bot: 403\nshadowscan: okta: E0000006[2J\n"
+	if got != want {
+		t.Fatalf("printError = %q, want %q", got, want)
 	}
 }
