@@ -120,18 +120,14 @@ func (s *scan) principal(l string) inventory.Principal {
 func (s *scan) members(ctx context.Context) error {
 	set := map[string]bool{}
 	opts := &gh.ListMembersOptions{ListOptions: gh.ListOptions{PerPage: perPage}}
-	for {
-		ms, resp, err := s.c.client.Organizations.ListMembers(ctx, s.org, opts)
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			set[strings.ToLower(m.GetLogin())] = true
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+	err := eachPage(&opts.ListOptions, func() ([]*gh.User, *gh.Response, error) {
+		return s.c.client.Organizations.ListMembers(ctx, s.org, opts)
+	}, func(m *gh.User) error {
+		set[strings.ToLower(m.GetLogin())] = true
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	s.memberSet = set
 	return s.sink.Setting(ctx, inventory.Setting{Key: "github.members", Value: len(set)})
@@ -321,49 +317,39 @@ func suffixHint(s string) string {
 
 func (s *scan) credentialAuthorizations(ctx context.Context) error {
 	opts := &gh.ListOptions{PerPage: perPage}
-	for {
-		cas, resp, err := s.c.client.Organizations.ListCredentialAuthorizations(ctx, s.org, opts)
-		if err != nil {
-			return err
+	return eachPage(opts, func() ([]*gh.CredentialAuthorization, *gh.Response, error) {
+		return s.c.client.Organizations.ListCredentialAuthorizations(ctx, s.org, opts)
+	}, func(ca *gh.CredentialAuthorization) error {
+		kind, label := KindSSOOther, ca.GetCredentialType()
+		switch ca.GetCredentialType() {
+		case "personal access token":
+			kind = KindSSOPAT
+		case "OAuth app token":
+			kind = KindSSOOAuthToken
+		case "GitHub app token":
+			kind = KindSSOAppToken
+		case "SSH key":
+			kind = KindSSOSSHKey
 		}
-		for _, ca := range cas {
-			kind, label := KindSSOOther, ca.GetCredentialType()
-			switch ca.GetCredentialType() {
-			case "personal access token":
-				kind = KindSSOPAT
-			case "OAuth app token":
-				kind = KindSSOOAuthToken
-			case "GitHub app token":
-				kind = KindSSOAppToken
-			case "SSH key":
-				kind = KindSSOSSHKey
-			}
-			hint := suffixHint(ca.GetTokenLastEight())
-			name := fmt.Sprintf("%s of %s", label, ca.GetLogin())
-			if t := ca.GetAuthorizedCredentialTitle(); t != "" {
-				name += " (" + t + ")"
-			} else if hint != "" {
-				name += " " + hint
-			}
-			id := inventory.Identity{Kind: kind, NativeID: strconv.FormatInt(ca.GetCredentialID(), 10), Name: name, Collector: colCredAuth,
-				Status: "active", Origin: "internal", CreatedAt: tsp(ca.CredentialAuthorizedAt), LastUsedAt: tsp(ca.CredentialAccessedAt),
-				Owners: []inventory.OwnerRef{{Role: "owner", Principal: s.principal(ca.GetLogin())}},
-				Attributes: map[string]any{"credential_type": ca.GetCredentialType(), "scopes": ca.Scopes, "authorized_credential_id": ca.GetAuthorizedCredentialID(),
-					"fingerprint": ca.GetFingerprint(), "acts_as_user": ca.GetLogin(), "expires": ca.AuthorizedCredentialExpiresAt != nil},
-				Credentials: []inventory.Credential{{Type: kind, ID: strconv.FormatInt(ca.GetAuthorizedCredentialID(), 10), Hint: hint,
-					CreatedAt: tsp(ca.CredentialAuthorizedAt), ExpiresAt: tsp(ca.AuthorizedCredentialExpiresAt), LastUsedAt: tsp(ca.CredentialAccessedAt)}}}
-			for _, sc := range ca.Scopes {
-				id.Grants = append(id.Grants, inventory.Grant{Resource: "classic-scopes", Permission: sc, Type: inventory.GrantToken, Consent: "user", OnBehalfOf: ca.GetLogin()})
-			}
-			if err := s.sink.Identity(ctx, id); err != nil {
-				return err
-			}
+		hint := suffixHint(ca.GetTokenLastEight())
+		name := fmt.Sprintf("%s of %s", label, ca.GetLogin())
+		if t := ca.GetAuthorizedCredentialTitle(); t != "" {
+			name += " (" + t + ")"
+		} else if hint != "" {
+			name += " " + hint
 		}
-		if resp.NextPage == 0 {
-			return nil
+		id := inventory.Identity{Kind: kind, NativeID: strconv.FormatInt(ca.GetCredentialID(), 10), Name: name, Collector: colCredAuth,
+			Status: "active", Origin: "internal", CreatedAt: tsp(ca.CredentialAuthorizedAt), LastUsedAt: tsp(ca.CredentialAccessedAt),
+			Owners: []inventory.OwnerRef{{Role: "owner", Principal: s.principal(ca.GetLogin())}},
+			Attributes: map[string]any{"credential_type": ca.GetCredentialType(), "scopes": ca.Scopes, "authorized_credential_id": ca.GetAuthorizedCredentialID(),
+				"fingerprint": ca.GetFingerprint(), "acts_as_user": ca.GetLogin(), "expires": ca.AuthorizedCredentialExpiresAt != nil},
+			Credentials: []inventory.Credential{{Type: kind, ID: strconv.FormatInt(ca.GetAuthorizedCredentialID(), 10), Hint: hint,
+				CreatedAt: tsp(ca.CredentialAuthorizedAt), ExpiresAt: tsp(ca.AuthorizedCredentialExpiresAt), LastUsedAt: tsp(ca.CredentialAccessedAt)}}}
+		for _, sc := range ca.Scopes {
+			id.Grants = append(id.Grants, inventory.Grant{Resource: "classic-scopes", Permission: sc, Type: inventory.GrantToken, Consent: "user", OnBehalfOf: ca.GetLogin()})
 		}
-		opts.Page = resp.NextPage
-	}
+		return s.sink.Identity(ctx, id)
+	})
 }
 
 // hookTarget keeps scheme and host of a webhook URL: paths of Slack,
@@ -398,21 +384,11 @@ func hookIdentity(h *gh.Hook, kind, native, repo, collector string) inventory.Id
 
 func (s *scan) orgHooks(ctx context.Context) error {
 	opts := &gh.ListOptions{PerPage: perPage}
-	for {
-		hooks, resp, err := s.c.client.Organizations.ListHooks(ctx, s.org, opts)
-		if err != nil {
-			return err
-		}
-		for _, h := range hooks {
-			if err := s.sink.Identity(ctx, hookIdentity(h, KindOrgWebhook, strconv.FormatInt(h.GetID(), 10), "", colOrgHooks)); err != nil {
-				return err
-			}
-		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return eachPage(opts, func() ([]*gh.Hook, *gh.Response, error) {
+		return s.c.client.Organizations.ListHooks(ctx, s.org, opts)
+	}, func(h *gh.Hook) error {
+		return s.sink.Identity(ctx, hookIdentity(h, KindOrgWebhook, strconv.FormatInt(h.GetID(), 10), "", colOrgHooks))
+	})
 }
 
 func secretIdentity(sec *gh.Secret, scope, collector string) inventory.Identity {
@@ -426,21 +402,11 @@ func secretIdentity(sec *gh.Secret, scope, collector string) inventory.Identity 
 
 func (s *scan) orgSecrets(ctx context.Context) error {
 	opts := &gh.ListOptions{PerPage: perPage}
-	for {
-		secs, resp, err := s.c.client.Actions.ListOrgSecrets(ctx, s.org, opts)
-		if err != nil {
-			return err
-		}
-		for _, sec := range secs.Secrets {
-			if err := s.sink.Identity(ctx, secretIdentity(sec, "org", colOrgActions)); err != nil {
-				return err
-			}
-		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return eachPage(opts, func() ([]*gh.Secret, *gh.Response, error) {
+		return secretsPage(s.c.client.Actions.ListOrgSecrets(ctx, s.org, opts))
+	}, func(sec *gh.Secret) error {
+		return s.sink.Identity(ctx, secretIdentity(sec, "org", colOrgActions))
+	})
 }
 
 // variable is decoded by hand: values are documented as strings but

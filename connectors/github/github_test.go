@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -449,5 +450,101 @@ func BenchmarkCrawl2000Repos(b *testing.B) {
 				b.ReportMetric(float64(len(r.snap.Identities)), "identities")
 			}
 		})
+	}
+}
+
+// Every SDK list call must follow the Link header past the first page of 100.
+func TestScanFollowsEveryPage(t *testing.T) {
+	org := fake.Generate(fake.GenOptions{Repos: 210, Seed: 11})
+	const n = 250
+	// Templates from anywhere in the generated org, multiplied onto one repo.
+	var key fake.DeployKey
+	var hook fake.Hook
+	for _, rp := range org.Repos {
+		if len(rp.Keys) > 0 {
+			key = rp.Keys[0]
+		}
+		if len(rp.Hooks) > 0 {
+			hook = rp.Hooks[0]
+		}
+	}
+	if key.ID == 0 || hook.ID == 0 || len(org.Hooks) == 0 || len(org.Secrets) == 0 || len(org.CredentialAuth) == 0 {
+		t.Fatal("generated org lacks a deploy key, repo hook, org hook, org secret or credential authorization to copy")
+	}
+	repo := &org.Repos[0]
+	for i := 0; len(repo.Keys) < n; i++ {
+		k := key
+		k.ID = int64(9_000_000 + i)
+		repo.Keys = append(repo.Keys, k)
+	}
+	for i := 0; len(repo.Hooks) < n; i++ {
+		h := hook
+		h.ID = int64(9_100_000 + i)
+		repo.Hooks = append(repo.Hooks, h)
+	}
+	for i := 0; len(repo.Secrets) < n; i++ {
+		sec := org.Secrets[0]
+		sec.Name = fmt.Sprintf("PAGED_%03d", i)
+		repo.Secrets = append(repo.Secrets, sec)
+	}
+	for i := 0; len(org.Hooks) < n; i++ {
+		h := org.Hooks[0]
+		h.ID = int64(9_200_000 + i)
+		org.Hooks = append(org.Hooks, h)
+	}
+	for i := 0; len(org.Secrets) < n; i++ {
+		sec := org.Secrets[0]
+		sec.Name = fmt.Sprintf("ORG_PAGED_%03d", i)
+		org.Secrets = append(org.Secrets, sec)
+	}
+	for i := 0; len(org.CredentialAuth) < n; i++ {
+		ca := org.CredentialAuth[0]
+		ca.CredentialID = int64(9_300_000 + i)
+		org.CredentialAuth = append(org.CredentialAuth, ca)
+	}
+	for i := 0; len(org.Members) < n; i++ {
+		m := org.Members[0]
+		m.Login, m.ID = fmt.Sprintf("paged-member-%03d", i), int64(9_400_000+i)
+		org.Members = append(org.Members, m)
+	}
+	srv := fake.New(org, fake.Options{Token: "t0ken"})
+	defer srv.Close()
+	r := runScan(t, ghc.Config{Org: org.Login, APIURL: srv.APIURL(), Token: "t0ken", Concurrency: 4}, context.Background())
+	if r.err != nil || r.scan.Status != inventory.ScanComplete {
+		t.Fatalf("scan: %v status %s errors %v", r.err, r.scan.Status, r.scan.Errors)
+	}
+	settings := r.snap.Settings["github:"+org.Login]
+	if got := settings["github.repositories"]; got != "210" {
+		t.Errorf("repositories setting = %s, want 210", got)
+	}
+	if got := settings["github.members"]; got != strconv.Itoa(n) {
+		t.Errorf("members setting = %s, want %d", got, n)
+	}
+	count := func(kind, prefix string) int {
+		c := 0
+		for _, id := range r.kind(kind) {
+			if strings.HasPrefix(id.NativeID, prefix) {
+				c++
+			}
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		kind, prefix string
+		want         int
+	}{
+		{ghc.KindDeployKey, repo.FullName + "/", n},
+		{ghc.KindRepoWebhook, repo.FullName + "/", n},
+		{ghc.KindActionsSecret, repo.FullName + "/", n},
+		{ghc.KindActionsSecret, "org/", n},
+		{ghc.KindOrgWebhook, "", n},
+	} {
+		if got := count(tc.kind, tc.prefix); got != tc.want {
+			t.Errorf("%s %q: %d identities, want %d", tc.kind, tc.prefix, got, tc.want)
+		}
+	}
+	sso := len(r.kind(ghc.KindSSOPAT)) + len(r.kind(ghc.KindSSOOAuthToken)) + len(r.kind(ghc.KindSSOSSHKey))
+	if sso != n {
+		t.Errorf("credential authorizations: %d, want %d", sso, n)
 	}
 }

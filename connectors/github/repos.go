@@ -67,22 +67,18 @@ type repoRef struct{ owner, name, full string }
 func (s *scan) repos(ctx context.Context) error {
 	var repos []repoRef
 	opts := &gh.RepositoryListByOrgOptions{Type: "all", ListOptions: gh.ListOptions{PerPage: perPage}}
-	for {
-		rs, resp, err := s.c.client.Repositories.ListByOrg(ctx, s.org, opts)
-		if err != nil {
-			return err
+	err := eachPage(&opts.ListOptions, func() ([]*gh.Repository, *gh.Response, error) {
+		return s.c.client.Repositories.ListByOrg(ctx, s.org, opts)
+	}, func(r *gh.Repository) error {
+		owner := r.GetOwner().GetLogin()
+		if owner == "" {
+			owner = s.org
 		}
-		for _, r := range rs {
-			owner := r.GetOwner().GetLogin()
-			if owner == "" {
-				owner = s.org
-			}
-			repos = append(repos, repoRef{owner: owner, name: r.GetName(), full: owner + "/" + r.GetName()})
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+		repos = append(repos, repoRef{owner: owner, name: r.GetName(), full: owner + "/" + r.GetName()})
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := s.sink.Setting(ctx, inventory.Setting{Key: "github.repositories", Value: len(repos)}); err != nil {
 		return err
@@ -163,73 +159,43 @@ func (s *scan) emit(ctx context.Context, id inventory.Identity) error {
 
 func (s *scan) deployKeys(ctx context.Context, r repoRef) error {
 	opts := &gh.ListOptions{PerPage: perPage}
-	for {
-		keys, resp, err := s.c.client.Repositories.ListKeys(ctx, r.owner, r.name, opts)
-		if err != nil {
-			return err
+	return eachPage(opts, func() ([]*gh.Key, *gh.Response, error) {
+		return s.c.client.Repositories.ListKeys(ctx, r.owner, r.name, opts)
+	}, func(k *gh.Key) error {
+		native := r.full + "/" + strconv.FormatInt(k.GetID(), 10)
+		perm := "contents:write"
+		if k.GetReadOnly() {
+			perm = "contents:read"
 		}
-		for _, k := range keys {
-			native := r.full + "/" + strconv.FormatInt(k.GetID(), 10)
-			perm := "contents:write"
-			if k.GetReadOnly() {
-				perm = "contents:read"
-			}
-			id := inventory.Identity{Kind: KindDeployKey, NativeID: native, Name: k.GetTitle(), Collector: colDeployKeys, Status: "active",
-				Origin: "internal", CreatedAt: tsp(k.CreatedAt), LastUsedAt: tsp(k.LastUsed),
-				Attributes: map[string]any{"repository": r.full, "read_only": k.GetReadOnly(), "verified": k.GetVerified(), "added_by": k.GetAddedBy()},
-				Credentials: []inventory.Credential{{Type: "deploy_key", ID: strconv.FormatInt(k.GetID(), 10), Hint: inventory.Hint(k.GetKey()),
-					CreatedAt: tsp(k.CreatedAt), LastUsedAt: tsp(k.LastUsed)}},
-				Grants: []inventory.Grant{{Resource: "repository:" + r.full, Permission: perm, Type: inventory.GrantToken, Consent: "admin"}}}
-			if by := k.GetAddedBy(); by != "" {
-				id.Owners = []inventory.OwnerRef{{Role: "creator", Principal: s.principal(by)}}
-			}
-			if err := s.emit(ctx, id); err != nil {
-				return err
-			}
+		id := inventory.Identity{Kind: KindDeployKey, NativeID: native, Name: k.GetTitle(), Collector: colDeployKeys, Status: "active",
+			Origin: "internal", CreatedAt: tsp(k.CreatedAt), LastUsedAt: tsp(k.LastUsed),
+			Attributes: map[string]any{"repository": r.full, "read_only": k.GetReadOnly(), "verified": k.GetVerified(), "added_by": k.GetAddedBy()},
+			Credentials: []inventory.Credential{{Type: "deploy_key", ID: strconv.FormatInt(k.GetID(), 10), Hint: inventory.Hint(k.GetKey()),
+				CreatedAt: tsp(k.CreatedAt), LastUsedAt: tsp(k.LastUsed)}},
+			Grants: []inventory.Grant{{Resource: "repository:" + r.full, Permission: perm, Type: inventory.GrantToken, Consent: "admin"}}}
+		if by := k.GetAddedBy(); by != "" {
+			id.Owners = []inventory.OwnerRef{{Role: "creator", Principal: s.principal(by)}}
 		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opts.Page = resp.NextPage
-	}
+		return s.emit(ctx, id)
+	})
 }
 
 func (s *scan) repoHooks(ctx context.Context, r repoRef) error {
 	opts := &gh.ListOptions{PerPage: perPage}
-	for {
-		hooks, resp, err := s.c.client.Repositories.ListHooks(ctx, r.owner, r.name, opts)
-		if err != nil {
-			return err
-		}
-		for _, h := range hooks {
-			if err := s.emit(ctx, hookIdentity(h, KindRepoWebhook, r.full+"/"+strconv.FormatInt(h.GetID(), 10), r.full, colRepoHooks)); err != nil {
-				return err
-			}
-		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return eachPage(opts, func() ([]*gh.Hook, *gh.Response, error) {
+		return s.c.client.Repositories.ListHooks(ctx, r.owner, r.name, opts)
+	}, func(h *gh.Hook) error {
+		return s.emit(ctx, hookIdentity(h, KindRepoWebhook, r.full+"/"+strconv.FormatInt(h.GetID(), 10), r.full, colRepoHooks))
+	})
 }
 
 func (s *scan) repoSecrets(ctx context.Context, r repoRef) error {
 	opts := &gh.ListOptions{PerPage: perPage}
-	for {
-		secs, resp, err := s.c.client.Actions.ListRepoSecrets(ctx, r.owner, r.name, opts)
-		if err != nil {
-			return err
-		}
-		for _, sec := range secs.Secrets {
-			if err := s.emit(ctx, secretIdentity(sec, r.full, colRepoSecrets)); err != nil {
-				return err
-			}
-		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return eachPage(opts, func() ([]*gh.Secret, *gh.Response, error) {
+		return secretsPage(s.c.client.Actions.ListRepoSecrets(ctx, r.owner, r.name, opts))
+	}, func(sec *gh.Secret) error {
+		return s.emit(ctx, secretIdentity(sec, r.full, colRepoSecrets))
+	})
 }
 
 func (s *scan) repoVariables(ctx context.Context, r repoRef) error {
